@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as categoriesAndTags from './20261124000100_categories_and_tags.js';
+import * as tasks from './20261124000200_tasks.js';
+import * as outbox from './20261124000300_outbox_and_processed_events.js';
+
+const migrations: Record<string, Knex.Migration> = {
+  '20261124000100_categories_and_tags': categoriesAndTags,
+  '20261124000200_tasks': tasks,
+  '20261124000300_outbox_and_processed_events': outbox,
+};
+
+/**
+ * Every migration, in order. Listed statically rather than read from the folder so the same
+ * list works under tsx, jest and the compiled build.
+ */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, yes, no',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be a URL such as postgres://user:password@host:5432/database');
+
+const brokerList = z
+  .string()
+  .trim()
+  .transform((value) => value.split(',').map((broker) => broker.trim()))
+  .refine(
+    (brokers) => brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)),
+    'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092,broker2:9092',
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535, 'must be a port number between 0 and 65535')
+      .default(4000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
+    DATABASE_URL: optionalText.pipe(postgresUrl.optional()),
+    DATA_DIR: z.string().trim().min(1).default('.data'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    AUTH_JWT_SECRET: optionalText.pipe(
+      z
+        .string()
+        .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
+        .optional(),
+    ),
+    KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
+    KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
+    KAFKA_SSL: booleanFlag.default(false),
+    KAFKA_SASL_MECHANISM: optionalText.pipe(
+      z
+        .enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
+          error: 'must be one of plain, scram-sha-256, scram-sha-512',
+        })
+        .optional(),
+    ),
+    KAFKA_SASL_USERNAME: optionalText,
+    KAFKA_SASL_PASSWORD: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SASL_USERNAME'],
+        message:
+          'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: 'is required in production; generate one with `openssl rand -hex 32`',
+      });
+    }
+  });
+
+/** SASL settings for Kafka (Redpanda Cloud uses scram-sha-256 with TLS). */
+export interface KafkaSaslConfig {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/** Validated runtime configuration, read from environment variables only. */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** External PostgreSQL; when absent the embedded database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
+  jwtSecret: string | undefined;
+  /** Kafka connection; when absent events use the in-process transport. */
+  kafka:
+    | { brokers: string[]; clientId: string; ssl: boolean; sasl: KafkaSaslConfig | undefined }
+    | undefined;
+}
+
+/** Thrown when the environment does not describe a runnable configuration. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration from environment variables.
+ * @throws ConfigError listing every invalid variable and how to fix it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
+      ),
+    );
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    dataDir: e.DATA_DIR,
+    jwtSecret: e.AUTH_JWT_SECRET,
+    kafka: e.KAFKA_BROKERS
+      ? {
+          brokers: e.KAFKA_BROKERS,
+          clientId: e.KAFKA_CLIENT_ID,
+          ssl: e.KAFKA_SSL,
+          sasl: e.KAFKA_SASL_MECHANISM
+            ? {
+                mechanism: e.KAFKA_SASL_MECHANISM,
+                username: e.KAFKA_SASL_USERNAME!,
+                password: e.KAFKA_SASL_PASSWORD!,
+              }
+            : undefined,
+        }
+      : undefined,
+  };
+}

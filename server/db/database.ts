@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Config } from '../config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { createKnex } from './knex.js';
+
+/** The database a process works with: external PostgreSQL or the embedded one. */
+export interface Database {
+  knex: Knex;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Connects to `DATABASE_URL`, or starts the embedded PostgreSQL in `DATA_DIR/postgres`. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolMax' | 'dataDir'>,
+): Promise<Database> {
+  if (config.databaseUrl) {
+    const knex = createKnex(config.databaseUrl, { poolMax: config.databasePoolMax });
+    return { knex, url: config.databaseUrl, embedded: false, close: () => knex.destroy() };
+  }
+  const embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
+  const knex = createKnex(embedded.url, {
+    poolMax: Math.min(config.databasePoolMax, embedded.maxConnections),
+  });
+  return {
+    knex,
+    url: embedded.url,
+    embedded: true,
+    async close() {
+      await knex.destroy();
+      await embedded.stop();
+    },
+  };
+}

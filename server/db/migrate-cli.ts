@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { loadConfig } from '../config.js';
+import { openDatabase } from './database.js';
+import {
+  migrateDown,
+  migrateLatest,
+  migrateRollback,
+  migrateUp,
+  migrationStatus,
+} from './migrate.js';
+
+const commands = {
+  latest: migrateLatest,
+  up: migrateUp,
+  down: migrateDown,
+  rollback: (knex) => migrateRollback(knex, process.argv.includes('--all')),
+} satisfies Record<string, (knex: Knex) => Promise<string[]>>;
+
+const command = process.argv[2] as keyof typeof commands | undefined;
+if (!command || !(command in commands)) {
+  process.stderr.write(`usage: migrate-cli <${Object.keys(commands).join('|')}> [--all]\n`);
+  process.exit(2);
+}
+
+const database = await openDatabase(loadConfig());
+try {
+  const names = await commands[command](database.knex);
+  const verb = command === 'down' || command === 'rollback' ? 'reverted' : 'applied';
+  process.stdout.write(
+    names.length ? `${verb}: ${names.join(', ')}\n` : `nothing to do (${command})\n`,
+  );
+  const { completed, pending } = await migrationStatus(database.knex);
+  process.stdout.write(`${completed.length} applied, ${pending.length} pending\n`);
+} finally {
+  await database.close();
+}
