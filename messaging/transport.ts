@@ -1,0 +1,61 @@
+/** A message to publish; `key` decides the partition, so one key's messages stay in order. */
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+/** A delivered message, with its position in the log. */
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  /** When the broker appended it (ms since the epoch). */
+  timestamp: number;
+}
+
+/** A topic and the settings it is created with when missing. */
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+}
+
+/** What a consumer group member reads and how. */
+export interface ConsumeOptions {
+  groupId: string;
+  topics: string[];
+  /** Where a group without committed offsets starts: the oldest message, or new ones only. */
+  fromBeginning: boolean;
+  /**
+   * Called once per message, in order within a partition. The message's offset is committed only
+   * after the returned promise resolves; if it rejects, the message is delivered again.
+   */
+  handle(message: IncomingMessage): Promise<void>;
+}
+
+/** A running consumer group member. */
+export interface Consumer {
+  /** Finishes the message in hand, commits, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The event transport: Kafka in production, an in-process log in the embedded default. Both
+ * give at-least-once delivery, per-key order, consumer groups and commit-after-handle.
+ */
+export interface EventTransport {
+  readonly kind: 'kafka' | 'in-process';
+  /** Creates the topics that do not exist yet; leaves existing ones as they are. */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  /** Resolves once every message is acknowledged by the broker; rejects if any is not. */
+  publish(messages: OutgoingMessage[]): Promise<void>;
+  consume(options: ConsumeOptions): Promise<Consumer>;
+  /** Throws when the broker cannot be reached. */
+  healthCheck(): Promise<void>;
+  close(): Promise<void>;
+}
