@@ -1,0 +1,16 @@
+import { builder } from './builder.js';
+
+/** The signed-in user, as the token names it. */
+export const Viewer = builder.objectRef<{ id: string }>('Viewer').implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The user id: the token’s `sub`.' }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: Viewer,
+    description: 'The signed-in user.',
+    resolve: (_root, _args, ctx) => ({ id: ctx.userId }),
+  }),
+);

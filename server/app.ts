@@ -1,0 +1,96 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import type { Knex } from 'knex';
+import { schema } from '../schema/index.js';
+import type { GraphQLContext } from './context.js';
+import type { Logger } from './logger.js';
+import { useAuth } from './plugins/use-auth.js';
+import { useRequestId } from './plugins/use-request-id.js';
+
+/** What the API server needs from the process that runs it. */
+export interface AppOptions {
+  knex: Knex;
+  logger: Logger;
+  jwtSecret: string;
+  port: number;
+  host: string;
+  /** Serve GraphiQL, with `graphiqlToken` filled in when given. */
+  graphiql: boolean;
+  graphiqlToken?: string;
+  /** Extra readiness checks (Kafka, for instance); each throws when not ready. */
+  readinessChecks?: Array<() => Promise<void>>;
+}
+
+/** A started API server. */
+export interface App {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP server that serves GraphQL, `/health` and `/ready`. */
+export function buildApp(options: AppOptions): { start(): Promise<App> } {
+  const { knex, logger } = options;
+  const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex'>>({
+    schema,
+    logging: logger.child({ component: 'yoga' }),
+    context: () => ({ knex }),
+    graphiql: options.graphiql
+      ? {
+          title: 'Todo events',
+          headers: options.graphiqlToken
+            ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
+            : undefined,
+        }
+      : false,
+    landingPage: false,
+    plugins: [
+      useRequestId({ logger }),
+      useAuth({ secret: options.jwtSecret }),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          try {
+            await knex.raw('select 1');
+            for (const check of options.readinessChecks ?? []) await check();
+            return true;
+          } catch (error) {
+            logger.warn({ err: error }, 'not ready');
+            return false;
+          }
+        },
+      }),
+    ],
+  });
+
+  const server = createServer(yoga);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  return {
+    start: () =>
+      new Promise<App>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          const address = server.address();
+          const port = typeof address === 'object' && address ? address.port : options.port;
+          const host =
+            options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+          resolve({
+            url: `http://${host}:${port}`,
+            server,
+            stop: () =>
+              new Promise<void>((done) => {
+                server.close(() => done());
+                server.closeIdleConnections();
+                setTimeout(() => sockets.forEach((socket) => socket.destroy()), 5_000).unref();
+              }),
+          });
+        });
+      }),
+  };
+}

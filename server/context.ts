@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import type { Logger } from './logger.js';
+
+/** What every resolver receives: the signed-in user and the request's resources. */
+export interface GraphQLContext {
+  /** The caller, from the verified token's `sub`; every query is scoped to it. */
+  userId: string;
+  /** When the caller's token expires, if it says; live connections end then. */
+  tokenExpiresAt: Date | undefined;
+  requestId: string;
+  knex: Knex;
+  logger: Logger;
+}

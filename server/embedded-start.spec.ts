@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  output: () => string;
+}
+
+/** Runs `npm start`'s entry with no configuration but a data folder, as a newcomer would. */
+async function start(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const url = output.match(/GraphQL API: (\S+)\/graphql/)?.[1];
+    const token = output.match(/Development token[^\n]*\n(\S+)/)?.[1];
+    if (url && token) return { child, url, token, output: () => output };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`npm start did not come up:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function graphql(started: Started, query: string, token = started.token) {
+  const response = await fetch(`${started.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('the embedded default (npm start with nothing configured)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'todo-start-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('serves GraphQL and /health, prints a working token, stops on SIGTERM and keeps its data', async () => {
+    const first = await start(dataDir);
+    try {
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      expect((await fetch(`${first.url}/ready`)).status).toBe(200);
+      expect(first.output()).toContain('migrations applied');
+      expect(await graphql(first, '{ __typename me { id } }')).toEqual({
+        status: 200,
+        body: { data: { __typename: 'Query', me: { id: 'dev-user' } } },
+      });
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+
+    const second = await start(dataDir);
+    try {
+      expect((await graphql(second, '{ me { id } }', first.token)).status).toBe(200);
+      expect(second.output()).not.toContain('migrations applied');
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,34 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { AuthError, bearerToken, verifyToken } from '../auth/jwt.js';
+import type { GraphQLContext } from '../context.js';
+
+/**
+ * Resolves the caller from `Authorization: Bearer <JWT>` before any operation runs and adds
+ * `userId` to the context; refuses the request with HTTP 401 otherwise. WebSocket connections
+ * reach it with the token their `connectionParams` carried, copied into the same header.
+ */
+export function useAuth({
+  secret,
+}: {
+  secret: string;
+}): Plugin<{ request: Request } & Pick<GraphQLContext, 'userId' | 'tokenExpiresAt'>> {
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      try {
+        const principal = await verifyToken(
+          bearerToken(context.request.headers.get('authorization')),
+          secret,
+        );
+        extendContext({ userId: principal.userId, tokenExpiresAt: principal.expiresAt });
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        throw createGraphQLError(error.message, {
+          extensions: {
+            code: 'UNAUTHENTICATED',
+            http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+          },
+        });
+      }
+    },
+  };
+}
