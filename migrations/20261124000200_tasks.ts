@@ -69,9 +69,9 @@ export async function up(knex: Knex): Promise<void> {
 
     CREATE INDEX tasks_user_created_idx ON tasks (user_id, created_at, id);
     CREATE INDEX tasks_user_updated_idx ON tasks (user_id, updated_at, id);
-    CREATE INDEX tasks_user_due_idx ON tasks (user_id, due_at, id);
+    CREATE INDEX tasks_user_due_idx ON tasks (user_id, (coalesce(due_at, 'infinity'::timestamptz)), id);
     CREATE INDEX tasks_user_priority_idx ON tasks (user_id, priority_rank, id);
-    CREATE INDEX tasks_user_title_idx ON tasks (user_id, title, id);
+    CREATE INDEX tasks_user_title_idx ON tasks (user_id, lower(title), id);
     CREATE INDEX tasks_user_category_idx ON tasks (user_id, category_id);
     CREATE INDEX tasks_search_idx ON tasks USING gin (search_vector);
     CREATE INDEX tasks_pending_reminder_idx ON tasks (remind_at)

@@ -6,22 +6,37 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../server/context.js';
 
+const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
 /** The one Pothos builder every schema file adds its types to. */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+  Connection: { totalCount: () => Promise<number> };
   Scalars: { DateTime: { Input: Date; Output: Date } };
 }>({
   plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
-  relay: {},
-  errors: { defaultTypes: [] },
+  relay: {
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+  },
+  errors: {
+    defaultTypes: [],
+    defaultResultOptions: { name: ({ fieldName }) => `${capitalized(fieldName)}Success` },
+    defaultUnionOptions: { name: ({ fieldName }) => `${capitalized(fieldName)}Result` },
+  },
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: { complexity: 5000, depth: 10, breadth: 200 },
+    limit: { complexity: 20_000, depth: 12, breadth: 300 },
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', DateTimeResolver, {});
 builder.queryType({});
+builder.mutationType({});

@@ -7,6 +7,7 @@ import type { GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useRequestId } from './plugins/use-request-id.js';
+import { maskError } from './mask-errors.js';
 
 /** What the API server needs from the process that runs it. */
 export interface AppOptions {
@@ -45,6 +46,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
         }
       : false,
     landingPage: false,
+    maskedErrors: { maskError },
     plugins: [
       useRequestId({ logger }),
       useAuth({ secret: options.jwtSecret }),

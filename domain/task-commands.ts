@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { withConstraintErrors } from '../server/db/constraint-errors.js';
+import {
+  addTaskTags,
+  deleteTask as deleteTaskRow,
+  findTask,
+  findTaskByIdempotencyKey,
+  insertTask,
+  removeTaskTags,
+  updateTask as updateTaskRow,
+  type TaskValues,
+} from '../server/db/task-rows.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import {
+  DEFAULT_REMIND_BEFORE_MINUTES,
+  explicitReminderTime,
+  relativeReminderTime,
+} from './reminders.js';
+import { nowOf, type Scope } from './scope.js';
+import {
+  createTaskInput,
+  updateTaskInput,
+  type CreateTaskInput,
+  type UpdateTaskInput,
+} from './task-input.js';
+import type { Task } from './task.js';
+import { fields, parseInput } from './validation.js';
+
+/** Parses a task id, or refuses it as a ValidationError on `field`. */
+export function taskId(id: string, field = 'id'): string {
+  return parseInput(fields.id('task'), id, field);
+}
+
+/** The user's task, locked for the rest of the transaction; NotFoundError otherwise. */
+export async function lockTask(scope: Scope, id: string): Promise<Task> {
+  const task = await findTask(scope.db, scope.userId, id, { forUpdate: true });
+  if (!task) throw new NotFoundError('Task', id);
+  return task;
+}
+
+/** Creates a task (with its tags, atomically); a repeated idempotency key returns the first task. */
+export async function createTask(scope: Scope, raw: CreateTaskInput): Promise<Task> {
+  const input = parseInput(createTaskInput, raw, 'input');
+  const now = nowOf(scope);
+  if (input.idempotencyKey) {
+    const existing = await findTaskByIdempotencyKey(scope.db, scope.userId, input.idempotencyKey);
+    if (existing) return existing;
+  }
+  const dueAt = input.dueAt ?? null;
+  const remindBeforeMinutes =
+    input.remindBeforeMinutes ?? (dueAt ? DEFAULT_REMIND_BEFORE_MINUTES : null);
+  const remindAt =
+    input.remindBeforeMinutes != null
+      ? explicitReminderTime({ remindBeforeMinutes: input.remindBeforeMinutes }, dueAt, now)
+      : dueAt && relativeReminderTime(dueAt, DEFAULT_REMIND_BEFORE_MINUTES, now);
+  const id = randomUUID();
+  try {
+    return await scope.db.transaction(async (trx) => {
+      const task = await withConstraintErrors(
+        () =>
+          insertTask(trx, {
+            id,
+            userId: scope.userId,
+            title: input.title,
+            description: input.description ?? null,
+            priority: input.priority ?? 'medium',
+            dueAt,
+            timeZone: input.timeZone ?? 'UTC',
+            categoryId: input.categoryId ?? null,
+            recurrenceRule: input.recurrenceRule ?? null,
+            recurrenceAnchor: input.recurrenceAnchor ?? 'due_date',
+            seriesId: input.recurrenceRule ? id : null,
+            remindBeforeMinutes,
+            remindAt,
+            idempotencyKey: input.idempotencyKey ?? null,
+          }),
+        input.categoryId ?? '',
+      );
+      await attachTags(trx, scope.userId, task.id, input.tagIds ?? []);
+      return task;
+    });
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'tasks_user_idempotency_key_unique') {
+      const winner = await findTaskByIdempotencyKey(scope.db, scope.userId, input.idempotencyKey!);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
+
+async function attachTags(
+  db: Scope['db'],
+  userId: string,
+  taskId: string,
+  tagIds: string[],
+): Promise<void> {
+  for (const tagId of tagIds) {
+    await withConstraintErrors(() => addTaskTags(db, userId, taskId, [tagId]), tagId);
+  }
+}
+
+/** The reminder columns after a change of due date or reminder offset. */
+function rearmReminder(
+  task: Task,
+  input: { dueAt?: Date | null; remindBeforeMinutes?: number | null },
+  now: Date,
+): TaskValues {
+  const dueAt = input.dueAt === undefined ? task.dueAt : input.dueAt;
+  if (input.remindBeforeMinutes === null) return { remindBeforeMinutes: null, remindAt: null };
+  if (input.remindBeforeMinutes !== undefined) {
+    return {
+      remindBeforeMinutes: input.remindBeforeMinutes,
+      remindAt: explicitReminderTime(
+        { remindBeforeMinutes: input.remindBeforeMinutes },
+        dueAt,
+        now,
+      ),
+    };
+  }
+  if (input.dueAt === undefined || dueAt?.getTime() === task.dueAt?.getTime()) return {};
+  if (task.remindBeforeMinutes !== null || (task.dueAt === null && task.remindAt === null)) {
+    const minutes = task.remindBeforeMinutes ?? DEFAULT_REMIND_BEFORE_MINUTES;
+    return dueAt
+      ? { remindBeforeMinutes: minutes, remindAt: relativeReminderTime(dueAt, minutes, now) }
+      : { remindBeforeMinutes: null, remindAt: null };
+  }
+  if (task.remindAt && dueAt && task.remindAt.getTime() > dueAt.getTime()) {
+    throw new ValidationError(
+      'input.dueAt',
+      `the new due date is before the task's reminder (${task.remindAt.toISOString()}); change the reminder with setReminder first, or clear it`,
+    );
+  }
+  return {};
+}
+
+/** The fields whose values differ between two versions of a task. */
+export function changedFields(before: Task, after: Task, tagsChanged = false): string[] {
+  const changed = (Object.keys(after) as (keyof Task)[]).filter((key) => {
+    if (['updatedAt', 'version'].includes(key)) return false;
+    const a = before[key];
+    const b = after[key];
+    return a instanceof Date || b instanceof Date
+      ? (a as Date | null)?.getTime() !== (b as Date | null)?.getTime()
+      : a !== b;
+  });
+  return tagsChanged ? [...changed, 'tagIds'] : changed;
+}
+
+/** Applies a partial update; tags given replace the task's tags. */
+export async function updateTask(
+  scope: Scope,
+  id: string,
+  raw: UpdateTaskInput,
+): Promise<{ task: Task; changed: string[] }> {
+  taskId(id);
+  const input = parseInput(updateTaskInput, raw, 'input');
+  return scope.db.transaction(async (trx) => {
+    const before = await lockTask({ ...scope, db: trx }, id);
+    const values: TaskValues = {
+      title: input.title ?? undefined,
+      description: input.description,
+      priority: input.priority ?? undefined,
+      dueAt: input.dueAt,
+      timeZone: input.timeZone ?? undefined,
+      categoryId: input.categoryId,
+      recurrenceRule: input.recurrenceRule,
+      recurrenceAnchor: input.recurrenceAnchor ?? undefined,
+      ...rearmReminder(before, input, nowOf(scope)),
+    };
+    if (input.recurrenceRule && !before.seriesId) values.seriesId = before.id;
+    if (
+      values.remindAt !== undefined &&
+      values.remindAt?.getTime() !== before.remindAt?.getTime()
+    ) {
+      values.reminderSentAt = null;
+    }
+    const hasValues = Object.values(values).some((value) => value !== undefined);
+    const task = hasValues
+      ? (await withConstraintErrors(
+          () => updateTaskRow(trx, scope.userId, id, values),
+          input.categoryId ?? '',
+        ))!
+      : before;
+    let tagsChanged = false;
+    if (input.tagIds !== undefined) {
+      const wanted = input.tagIds ?? [];
+      const removed = await removeTaskTags(trx, scope.userId, id, 'all');
+      await attachTags(trx, scope.userId, id, wanted);
+      tagsChanged =
+        removed.length !== wanted.length || removed.some((tag) => !wanted.includes(tag));
+    }
+    return { task, changed: changedFields(before, task, tagsChanged) };
+  });
+}
+
+/** Marks a task completed; completing a completed task changes nothing. */
+export async function completeTask(
+  scope: Scope,
+  id: string,
+): Promise<{ task: Task; changed: boolean }> {
+  taskId(id);
+  return scope.db.transaction(async (trx) => {
+    const before = await lockTask({ ...scope, db: trx }, id);
+    if (before.completed) return { task: before, changed: false };
+    const task = await updateTaskRow(trx, scope.userId, id, {
+      completed: true,
+      completedAt: nowOf(scope),
+    });
+    return { task: task!, changed: true };
+  });
+}
+
+/** Marks a completed task pending again; reopening a pending task changes nothing. */
+export async function reopenTask(
+  scope: Scope,
+  id: string,
+): Promise<{ task: Task; changed: boolean }> {
+  taskId(id);
+  return scope.db.transaction(async (trx) => {
+    const before = await lockTask({ ...scope, db: trx }, id);
+    if (!before.completed) return { task: before, changed: false };
+    const task = await updateTaskRow(trx, scope.userId, id, {
+      completed: false,
+      completedAt: null,
+    });
+    return { task: task!, changed: true };
+  });
+}
+
+/** Deletes a task (its tags go with it) and returns it as it was. */
+export async function deleteTask(scope: Scope, id: string): Promise<Task> {
+  taskId(id);
+  return scope.db.transaction(async (trx) => {
+    const task = await deleteTaskRow(trx, scope.userId, id);
+    if (!task) throw new NotFoundError('Task', id);
+    return task;
+  });
+}

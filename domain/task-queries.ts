@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { findTask } from '../server/db/task-rows.js';
+import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../server/db/task-query.js';
+import { LIMITS } from './limits.js';
+import { nowOf, type Scope } from './scope.js';
+import {
+  DEFAULT_ORDER,
+  type Page,
+  type PageRequest,
+  type SearchHit,
+  type TaskFilter,
+  type TaskOrder,
+} from './task-list.js';
+import { PRIORITIES, type Task } from './task.js';
+import { fields, parseInput } from './validation.js';
+
+/** A list result: one page, and the total it was cut from (counted only when asked). */
+export interface TaskList<T> extends Page<T> {
+  totalCount(): Promise<number>;
+}
+
+const filterInput = z
+  .object({
+    status: z.enum(['all', 'pending', 'completed']).nullish(),
+    priorities: z.array(z.enum(PRIORITIES)).nullish(),
+    categoryId: fields.id('category').nullish(),
+    tagIds: z.array(fields.id('tag')).max(LIMITS.tagsPerUser).nullish(),
+    dueBefore: z.date().nullish(),
+    dueAfter: z.date().nullish(),
+  })
+  .nullish();
+
+const pageInput = z.object({
+  first: fields.pageSize.nullish(),
+  after: z.string().max(1000).nullish(),
+});
+
+function normalizeFilter(raw: unknown): TaskFilter {
+  const input = parseInput(filterInput, raw, 'filter') ?? {};
+  return {
+    status: input.status ?? 'all',
+    priorities: input.priorities ?? undefined,
+    categoryId: input.categoryId ?? undefined,
+    tagIds: input.tagIds ?? undefined,
+    dueBefore: input.dueBefore ?? undefined,
+    dueAfter: input.dueAfter ?? undefined,
+  };
+}
+
+function normalizePage(raw: { first?: number | null; after?: string | null }): PageRequest {
+  const input = parseInput(pageInput, raw);
+  return { first: input.first ?? LIMITS.pageSizeDefault, after: input.after ?? undefined };
+}
+
+/** One of the user's tasks, or undefined (another user's id answers the same as a missing one). */
+export async function getTask(scope: Scope, id: string): Promise<Task | undefined> {
+  return z.uuid().safeParse(id).success ? findTask(scope.db, scope.userId, id) : undefined;
+}
+
+/** The user's tasks, filtered, sorted and paged. */
+export async function listTasks(
+  scope: Scope,
+  args: {
+    filter?: unknown;
+    orderBy?: TaskOrder | null;
+    first?: number | null;
+    after?: string | null;
+  },
+): Promise<TaskList<Task>> {
+  const filter = normalizeFilter(args.filter);
+  const page = await listTaskPage(
+    scope.db,
+    scope.userId,
+    filter,
+    args.orderBy ?? DEFAULT_ORDER,
+    normalizePage(args),
+  );
+  return { ...page, totalCount: () => countTasks(scope.db, scope.userId, filter) };
+}
+
+/**
+ * Full-text search over title and description, ranked, combinable with every filter. An empty
+ * query lists the filtered tasks unranked; a query of symbols only finds nothing.
+ */
+export async function searchTasks(
+  scope: Scope,
+  args: { query: string; filter?: unknown; first?: number | null; after?: string | null },
+): Promise<TaskList<SearchHit<Task>>> {
+  const text = parseInput(
+    z
+      .string()
+      .max(LIMITS.searchQueryLength, `must be at most ${LIMITS.searchQueryLength} characters`),
+    args.query,
+    'query',
+  ).trim();
+  const filter = normalizeFilter(args.filter);
+  const page = normalizePage(args);
+  if (text === '') {
+    const list = await listTasks(scope, { ...args, filter: args.filter, orderBy: DEFAULT_ORDER });
+    return {
+      ...list,
+      items: list.items.map(({ node, cursor }) => ({
+        node: { task: node, rank: null, highlight: null },
+        cursor,
+      })),
+    };
+  }
+  const hits = await searchTaskPage(scope.db, scope.userId, text, filter, page);
+  return { ...hits, totalCount: () => countSearch(scope.db, scope.userId, text, filter) };
+}
+
+/** Pending tasks whose due date has passed, most overdue first. */
+export function overdueTasks(scope: Scope, page: { first?: number | null; after?: string | null }) {
+  return listTasks(scope, {
+    ...page,
+    filter: { status: 'pending', dueBefore: nowOf(scope) },
+    orderBy: { field: 'due_date', direction: 'asc' },
+  });
+}
+
+/** Pending tasks due within the next `withinHours` hours, soonest first. */
+export function upcomingTasks(
+  scope: Scope,
+  args: { withinHours?: number | null; first?: number | null; after?: string | null },
+) {
+  const hours = parseInput(
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(LIMITS.upcomingHoursMax, `must be at most ${LIMITS.upcomingHoursMax}`),
+    args.withinHours ?? LIMITS.upcomingHoursDefault,
+    'withinHours',
+  );
+  const now = nowOf(scope);
+  return listTasks(scope, {
+    first: args.first,
+    after: args.after,
+    filter: {
+      status: 'pending',
+      dueAfter: now,
+      dueBefore: new Date(now.getTime() + hours * 3_600_000),
+    },
+    orderBy: { field: 'due_date', direction: 'asc' },
+  });
+}

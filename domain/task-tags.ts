@@ -1,0 +1,39 @@
+import { withConstraintErrors } from '../server/db/constraint-errors.js';
+import { addTaskTags, removeTaskTags } from '../server/db/task-rows.js';
+import type { Scope } from './scope.js';
+import { lockTask, taskId } from './task-commands.js';
+import type { Task } from './task.js';
+import { fields, parseInput } from './validation.js';
+
+/** Puts a tag on a task; a tag it already has is harmless. Returns whether it was added. */
+export async function addTagToTask(
+  scope: Scope,
+  id: string,
+  tagId: string,
+): Promise<{ task: Task; changed: boolean }> {
+  taskId(id, 'taskId');
+  parseInput(fields.id('tag'), tagId, 'tagId');
+  return scope.db.transaction(async (trx) => {
+    const task = await lockTask({ ...scope, db: trx }, id);
+    const added = await withConstraintErrors(
+      () => addTaskTags(trx, scope.userId, id, [tagId]),
+      tagId,
+    );
+    return { task, changed: added.length > 0 };
+  });
+}
+
+/** Takes a tag off a task; a tag it does not have is harmless. Returns whether it was removed. */
+export async function removeTagFromTask(
+  scope: Scope,
+  id: string,
+  tagId: string,
+): Promise<{ task: Task; changed: boolean }> {
+  taskId(id, 'taskId');
+  parseInput(fields.id('tag'), tagId, 'tagId');
+  return scope.db.transaction(async (trx) => {
+    const task = await lockTask({ ...scope, db: trx }, id);
+    const removed = await removeTaskTags(trx, scope.userId, id, [tagId]);
+    return { task, changed: removed.length > 0 };
+  });
+}

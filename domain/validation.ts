@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
+import { LIMITS } from './limits.js';
+import {
+  formatRecurrenceRule,
+  parseRecurrenceRule,
+  RecurrenceRuleError,
+} from './recurrence/rule.js';
+import { canonicalTimeZone } from './time-zone.js';
+
+/** The rules for single values, shared by every input that carries them. */
+export const fields = {
+  id: (what: string) => z.uuid({ error: `must be a ${what} id as returned by the API` }),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
+  description: z
+    .string()
+    .max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`),
+  color: z
+    .string()
+    .trim()
+    .regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour in the form #RRGGBB, such as #3B82F6')
+    .transform((color) => color.toUpperCase()),
+  categoryName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.categoryNameLength, `must be at most ${LIMITS.categoryNameLength} characters`),
+  tagName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.tagNameLength, `must be at most ${LIMITS.tagNameLength} characters`),
+  timeZone: z.string().transform((zone, ctx) => {
+    const canonical = canonicalTimeZone(zone.trim());
+    if (!canonical) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${zone}" is not an IANA time zone; use a name such as Europe/Berlin or UTC`,
+      });
+      return z.NEVER;
+    }
+    return canonical;
+  }),
+  recurrenceRule: z.string().transform((rule, ctx) => {
+    try {
+      return formatRecurrenceRule(parseRecurrenceRule(rule));
+    } catch (error) {
+      if (!(error instanceof RecurrenceRuleError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  }),
+  remindBeforeMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(0, 'must not be negative')
+    .max(LIMITS.remindBeforeMinutesMax, 'must be at most 525600 (one year)'),
+  idempotencyKey: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`),
+  pageSize: z
+    .number()
+    .int()
+    .min(0, 'must not be negative')
+    .max(LIMITS.pageSizeMax, `must be at most ${LIMITS.pageSizeMax}`),
+};
+
+/**
+ * Parses `value` with `schema`, or throws a ValidationError naming the first offending field
+ * (prefixed with `path`, e.g. `input.title`) and what is allowed.
+ */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  path = '',
+): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = [path, ...issue.path.map(String)].filter(Boolean).join('.');
+  throw new ValidationError(field || 'input', `${field || 'input'} ${issue.message}`);
+}

@@ -1,0 +1,194 @@
+import {
+  overdueTasks,
+  listTasks,
+  searchTasks,
+  upcomingTasks,
+  type TaskList,
+} from '../domain/task-queries.js';
+import type { SearchHit } from '../domain/task-list.js';
+import type { Task as TaskShape } from '../domain/task.js';
+import { LIMITS } from '../domain/limits.js';
+import { builder } from './builder.js';
+import { Priority, Task } from './task.js';
+import { scopeOf } from './scope.js';
+
+const TaskStatus = builder.enumType('TaskStatus', {
+  values: {
+    ALL: { value: 'all' },
+    PENDING: { value: 'pending' },
+    COMPLETED: { value: 'completed' },
+  } as const,
+});
+
+const TaskOrderField = builder.enumType('TaskOrderField', {
+  values: {
+    CREATED_AT: { value: 'created_at' },
+    UPDATED_AT: { value: 'updated_at' },
+    DUE_DATE: { value: 'due_date', description: 'Tasks without a due date sort after all others.' },
+    PRIORITY: { value: 'priority', description: 'LOW < MEDIUM < HIGH < URGENT.' },
+    TITLE: { value: 'title', description: 'Case-insensitive.' },
+  } as const,
+});
+
+const OrderDirection = builder.enumType('OrderDirection', {
+  values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
+});
+
+const TaskFilterInput = builder.inputType('TaskFilterInput', {
+  description: 'Every given condition must hold.',
+  fields: (t) => ({
+    status: t.field({ type: TaskStatus, defaultValue: 'all' }),
+    priorities: t.field({ type: [Priority], description: 'Any of these priorities.' }),
+    categoryId: t.id(),
+    tagIds: t.idList({ description: 'Tasks carrying any of these tags.' }),
+    dueBefore: t.field({ type: 'DateTime', description: 'Due strictly before this moment.' }),
+    dueAfter: t.field({ type: 'DateTime', description: 'Due at or after this moment.' }),
+  }),
+});
+
+const TaskOrderInput = builder.inputType('TaskOrderInput', {
+  fields: (t) => ({
+    field: t.field({ type: TaskOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'asc' }),
+  }),
+});
+
+const TaskConnection = builder.connectionObject(
+  {
+    type: Task,
+    name: 'TaskConnection',
+    fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }),
+  },
+  { name: 'TaskEdge' },
+);
+
+const SearchTaskConnection = builder.connectionObject(
+  {
+    type: Task,
+    name: 'SearchTaskConnection',
+    fields: (t) => ({ totalCount: t.int({ resolve: (connection) => connection.totalCount() }) }),
+  },
+  {
+    name: 'SearchTaskEdge',
+    fields: (t) => ({
+      rank: t.float({
+        nullable: true,
+        description:
+          'Relevance; title matches outrank description matches. Null for an empty query.',
+        resolve: (edge) => (edge as unknown as { rank: number | null }).rank,
+      }),
+      highlight: t.string({
+        nullable: true,
+        description:
+          'Title and description around the matches, each match wrapped in <mark></mark>; HTML-escaped.',
+        resolve: (edge) => (edge as unknown as { highlight: string | null }).highlight,
+      }),
+    }),
+  },
+);
+
+function connection<T>(
+  list: TaskList<T>,
+  after: string | null | undefined,
+  toEdge: (node: T) => { node: TaskShape; rank?: number | null; highlight?: string | null },
+) {
+  return {
+    edges: list.items.map(({ node, cursor }) => ({ cursor, ...toEdge(node) })),
+    pageInfo: {
+      hasNextPage: list.hasNextPage,
+      hasPreviousPage: Boolean(after),
+      startCursor: list.items[0]?.cursor ?? null,
+      endCursor: list.items.at(-1)?.cursor ?? null,
+    },
+    totalCount: list.totalCount,
+  };
+}
+
+const taskEdges = (list: TaskList<TaskShape>, after?: string | null) =>
+  connection(list, after, (node) => ({ node }));
+
+const pageArgs = (t: Parameters<Parameters<typeof builder.queryField>[1]>[0]) => ({
+  first: t.arg.int({
+    description: `Page size, 0-${LIMITS.pageSizeMax} (default ${LIMITS.pageSizeDefault}).`,
+  }),
+  after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+});
+
+const pageComplexity = (args: { first?: number | null }) => ({
+  field: 2,
+  multiplier: Math.min(args.first ?? LIMITS.pageSizeDefault, LIMITS.pageSizeMax),
+});
+
+builder.queryField('tasks', (t) =>
+  t.field({
+    type: TaskConnection,
+    description: 'Your tasks, filtered, sorted (default: newest first) and paged.',
+    args: {
+      filter: t.arg({ type: TaskFilterInput }),
+      orderBy: t.arg({ type: TaskOrderInput }),
+      ...pageArgs(t),
+    },
+    complexity: pageComplexity,
+    resolve: async (_root, args, ctx) => {
+      const orderBy = args.orderBy
+        ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'asc' }
+        : null;
+      return taskEdges(await listTasks(scopeOf(ctx), { ...args, orderBy }), args.after);
+    },
+  }),
+);
+
+builder.queryField('searchTasks', (t) =>
+  t.field({
+    type: SearchTaskConnection,
+    description:
+      'Full-text search over title and description: stemming, stop words, "quoted phrases", `or`, `-word`, ' +
+      'and prefix matching of the last word. Best matches first. An empty query lists the filtered tasks, newest first.',
+    args: {
+      query: t.arg.string({
+        required: true,
+        description: `At most ${LIMITS.searchQueryLength} characters.`,
+      }),
+      filter: t.arg({ type: TaskFilterInput }),
+      ...pageArgs(t),
+    },
+    complexity: pageComplexity,
+    resolve: async (_root, args, ctx) =>
+      connection(
+        await searchTasks(scopeOf(ctx), args),
+        args.after,
+        (hit: SearchHit<TaskShape>) => ({
+          node: hit.task,
+          rank: hit.rank,
+          highlight: hit.highlight,
+        }),
+      ),
+  }),
+);
+
+builder.queryField('overdueTasks', (t) =>
+  t.field({
+    type: TaskConnection,
+    description: 'Pending tasks whose due date has passed, most overdue first.',
+    args: pageArgs(t),
+    complexity: pageComplexity,
+    resolve: async (_root, args, ctx) =>
+      taskEdges(await overdueTasks(scopeOf(ctx), args), args.after),
+  }),
+);
+
+builder.queryField('upcomingTasks', (t) =>
+  t.field({
+    type: TaskConnection,
+    description: 'Pending tasks due within the next hours, soonest first.',
+    args: {
+      withinHours: t.arg.int({
+        description: `1-${LIMITS.upcomingHoursMax} (default ${LIMITS.upcomingHoursDefault}).`,
+      }),
+      ...pageArgs(t),
+    },
+    complexity: pageComplexity,
+    resolve: async (_root, args, ctx) =>
+      taskEdges(await upcomingTasks(scopeOf(ctx), args), args.after),
+  }),
+);

@@ -1,0 +1,79 @@
+import { tagsOfTasks } from '../domain/labels.js';
+import { getTask } from '../domain/task-queries.js';
+import type { Task as TaskShape } from '../domain/task.js';
+import { builder } from './builder.js';
+import { Category, Tag } from './label.js';
+import { scopeOf } from './scope.js';
+
+export const Priority = builder.enumType('Priority', {
+  values: {
+    LOW: { value: 'low' },
+    MEDIUM: { value: 'medium' },
+    HIGH: { value: 'high' },
+    URGENT: { value: 'urgent' },
+  } as const,
+});
+
+export const RecurrenceAnchor = builder.enumType('RecurrenceAnchor', {
+  description: 'What the next instance of a recurring task is computed from.',
+  values: {
+    DUE_DATE: {
+      value: 'due_date',
+      description: 'The due date of the completed instance (no drift).',
+    },
+    COMPLETION: { value: 'completion', description: 'The moment the instance was completed.' },
+  } as const,
+});
+
+/** A task of the signed-in user. */
+export const Task = builder.objectRef<TaskShape>('Task').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    completed: t.exposeBoolean('completed'),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    priority: t.expose('priority', { type: Priority }),
+    dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
+    timeZone: t.exposeString('timeZone', {
+      description:
+        'The IANA time zone the due date was given in; recurrence follows it across DST.',
+    }),
+    category: t.field({
+      type: Category,
+      nullable: true,
+      resolve: (task) => task.categoryId,
+    }),
+    tags: t.loadableList({
+      type: Tag,
+      description: 'Up to ten tags, by name.',
+      load: (ids: string[], ctx) => tagsOfTasks(scopeOf(ctx), ids),
+      resolve: (task) => task.id,
+    }),
+    recurrenceRule: t.exposeString('recurrenceRule', {
+      nullable: true,
+      description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE,FR.',
+    }),
+    recurrenceAnchor: t.expose('recurrenceAnchor', { type: RecurrenceAnchor }),
+    remindBeforeMinutes: t.exposeInt('remindBeforeMinutes', {
+      nullable: true,
+      description:
+        'Reminder offset before the due date; it moves with the due date. Null for an absolute reminder.',
+    }),
+    remindAt: t.expose('remindAt', { type: 'DateTime', nullable: true }),
+    reminderSentAt: t.expose('reminderSentAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    version: t.exposeInt('version', { description: 'Increases with every change.' }),
+  }),
+});
+
+builder.queryField('task', (t) =>
+  t.field({
+    type: Task,
+    nullable: true,
+    description: 'One of your tasks; null when it does not exist (or is not yours).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => getTask(scopeOf(ctx), String(id)),
+  }),
+);

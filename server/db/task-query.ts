@@ -1,0 +1,198 @@
+import type { Knex } from 'knex';
+import { ValidationError } from '../../domain/errors.js';
+import type {
+  OrderField,
+  Page,
+  PageRequest,
+  SearchHit,
+  TaskFilter,
+  TaskOrder,
+} from '../../domain/task-list.js';
+import type { Task } from '../../domain/task.js';
+import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.js';
+
+/** The sort expression of each order, and the SQL type its cursor value is cast back to. */
+const SORT_KEYS: Record<OrderField | 'rank', { sql: string; type: string }> = {
+  created_at: { sql: 'tasks.created_at', type: 'timestamptz' },
+  updated_at: { sql: 'tasks.updated_at', type: 'timestamptz' },
+  due_date: { sql: "coalesce(tasks.due_at, 'infinity'::timestamptz)", type: 'timestamptz' },
+  priority: { sql: 'tasks.priority_rank', type: 'smallint' },
+  title: { sql: 'lower(tasks.title)', type: 'text' },
+  rank: { sql: 'search_rank', type: 'real' },
+};
+
+type CursorKey = keyof typeof SORT_KEYS;
+
+/** Cursors carry the sort key as PostgreSQL prints it, so keyset comparisons are exact (µs). */
+function encodeCursor(key: CursorKey, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, key: CursorKey): { value: string; id: string } {
+  try {
+    const [cursorKey, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      cursorKey === key &&
+      typeof value === 'string' &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      return { value, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError(
+    'after',
+    'after is not a cursor of this list and order; pass an endCursor or edge cursor from the same query',
+  );
+}
+
+/** Adds the filter's conditions to a query on `tasks` for one user. */
+function applyFilter(
+  query: Knex.QueryBuilder,
+  userId: string,
+  filter: TaskFilter,
+): Knex.QueryBuilder {
+  query.where('tasks.user_id', userId);
+  if (filter.status === 'pending') query.where('tasks.completed', false);
+  if (filter.status === 'completed') query.where('tasks.completed', true);
+  if (filter.priorities?.length) query.whereIn('tasks.priority', filter.priorities);
+  if (filter.categoryId) query.where('tasks.category_id', filter.categoryId);
+  if (filter.dueBefore) query.where('tasks.due_at', '<', filter.dueBefore);
+  if (filter.dueAfter) query.where('tasks.due_at', '>=', filter.dueAfter);
+  if (filter.tagIds?.length) {
+    const tagIds = filter.tagIds;
+    query.whereExists((sub) =>
+      sub
+        .select(1)
+        .from('task_tags')
+        .whereRaw('task_tags.task_id = tasks.id')
+        .whereIn('task_tags.tag_id', tagIds),
+    );
+  }
+  return query;
+}
+
+function keyset(
+  query: Knex.QueryBuilder,
+  key: CursorKey,
+  direction: 'asc' | 'desc',
+  after: string | undefined,
+  sortSql = SORT_KEYS[key].sql,
+): void {
+  if (after) {
+    const cursor = decodeCursor(after, key);
+    const op = direction === 'asc' ? '>' : '<';
+    query.whereRaw(`(${sortSql}, tasks.id) ${op} (?::${SORT_KEYS[key].type}, ?::uuid)`, [
+      cursor.value,
+      cursor.id,
+    ]);
+  }
+  query.orderByRaw(`${sortSql} ${direction}, tasks.id ${direction}`);
+}
+
+/** One page of the user's tasks, filtered and sorted, with keyset pagination. */
+export async function listTaskPage(
+  db: Knex,
+  userId: string,
+  filter: TaskFilter,
+  order: TaskOrder,
+  page: PageRequest,
+): Promise<Page<Task>> {
+  const sort = SORT_KEYS[order.field];
+  const query = applyFilter(db('tasks'), userId, filter).select([
+    ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+    db.raw(`(${sort.sql})::text AS sort_key`),
+  ]);
+  keyset(query, order.field, order.direction, page.after);
+  const rows: (TaskRow & { sort_key: string })[] = await query.limit(page.first + 1);
+  return {
+    items: rows.slice(0, page.first).map((row) => ({
+      node: toTask(row),
+      cursor: encodeCursor(order.field, row.sort_key, row.id),
+    })),
+    hasNextPage: rows.length > page.first,
+  };
+}
+
+/** How many of the user's tasks match the filter. */
+export async function countTasks(db: Knex, userId: string, filter: TaskFilter): Promise<number> {
+  const row = await applyFilter(db('tasks'), userId, filter).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * The text-search query for what a user typed: web-search syntax (quoted phrases, `or`,
+ * `-word`), with the last word also matched as a prefix while it is being typed.
+ */
+function tsQuery(text: string): { sql: string; bindings: string[] } {
+  const match = /(^|\s)([\p{L}\p{N}]+)\s*$/u.exec(text);
+  const quotes = (text.match(/"/g) ?? []).length;
+  if (match && quotes % 2 === 0 && match[2]!.toLowerCase() !== 'or') {
+    const word = match[2]!;
+    return {
+      sql: `(websearch_to_tsquery('english', ?) && (to_tsquery('english', ? || ':*') || websearch_to_tsquery('english', ?)))`,
+      bindings: [text.slice(0, match.index + match[1]!.length), word, word],
+    };
+  }
+  return { sql: `websearch_to_tsquery('english', ?)`, bindings: [text] };
+}
+
+const HEADLINE_OPTIONS =
+  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "';
+const ESCAPED_TEXT = `replace(replace(replace(concat_ws(' — ', hits.title, hits.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+/** One page of the user's tasks matching `text`, best first, with a highlighted snippet each. */
+export async function searchTaskPage(
+  db: Knex,
+  userId: string,
+  text: string,
+  filter: TaskFilter,
+  page: PageRequest,
+): Promise<Page<SearchHit<Task>>> {
+  const query = tsQuery(text);
+  const matches = applyFilter(db('tasks'), userId, filter)
+    .crossJoin(db.raw('q'))
+    .whereRaw('tasks.search_vector @@ q.q')
+    .select([
+      ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+      'q.q',
+      db.raw('ts_rank_cd(tasks.search_vector, q.q) AS search_rank'),
+    ]);
+  const ranked = db
+    .queryBuilder()
+    .from(matches.as('tasks'))
+    .select('tasks.*', db.raw('tasks.search_rank::text AS sort_key'));
+  keyset(ranked, 'rank', 'desc', page.after, 'tasks.search_rank');
+  const rows: (TaskRow & { search_rank: number; sort_key: string; highlight: string })[] = await db
+    .with('q', db.raw(`SELECT ${query.sql} AS q`, query.bindings))
+    .from(ranked.limit(page.first + 1).as('hits'))
+    .select(
+      'hits.*',
+      db.raw(`ts_headline('english', ${ESCAPED_TEXT}, hits.q, ?) AS highlight`, [HEADLINE_OPTIONS]),
+    )
+    .orderByRaw('hits.search_rank desc, hits.id desc');
+  return {
+    items: rows.slice(0, page.first).map((row) => ({
+      node: { task: toTask(row), rank: row.search_rank, highlight: row.highlight },
+      cursor: encodeCursor('rank', row.sort_key, row.id),
+    })),
+    hasNextPage: rows.length > page.first,
+  };
+}
+
+/** How many of the user's tasks match `text` and the filter. */
+export async function countSearch(
+  db: Knex,
+  userId: string,
+  text: string,
+  filter: TaskFilter,
+): Promise<number> {
+  const query = tsQuery(text);
+  const row = await applyFilter(db('tasks'), userId, filter)
+    .whereRaw(`tasks.search_vector @@ ${query.sql}`, query.bindings)
+    .count({ count: '*' })
+    .first();
+  return Number(row?.count ?? 0);
+}
