@@ -3,10 +3,14 @@ import type { Knex } from 'knex';
 /**
  * Tasks and their tags. Foreign keys carry the user id, so a task can only point at its own
  * user's category and tags. The weighted search vector is a stored generated column, kept
- * current by the database itself.
+ * current by the database itself, and indexed together with the user id (btree_gin) so a
+ * search reads only the caller's matches. Angle brackets are blanked before parsing because
+ * the default parser would take `<Button>` for an HTML tag and skip it.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
+    CREATE EXTENSION IF NOT EXISTS btree_gin;
+
     CREATE TABLE tasks (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       user_id text NOT NULL CONSTRAINT tasks_user_id_length
@@ -44,8 +48,8 @@ export async function up(knex: Knex): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now(),
       version integer NOT NULL DEFAULT 1,
       search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
-        setweight(to_tsvector('english', coalesce(description, '')), 'B')
+        setweight(to_tsvector('english', translate(coalesce(title, ''), '<>', '  ')), 'A') ||
+        setweight(to_tsvector('english', translate(coalesce(description, ''), '<>', '  ')), 'B')
       ) STORED,
       CONSTRAINT tasks_completed_at_consistent CHECK (completed = (completed_at IS NOT NULL)),
       CONSTRAINT tasks_remind_needs_time CHECK (remind_before_minutes IS NULL OR due_at IS NOT NULL),
@@ -73,7 +77,7 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX tasks_user_priority_idx ON tasks (user_id, priority_rank, id);
     CREATE INDEX tasks_user_title_idx ON tasks (user_id, lower(title), id);
     CREATE INDEX tasks_user_category_idx ON tasks (user_id, category_id);
-    CREATE INDEX tasks_search_idx ON tasks USING gin (search_vector);
+    CREATE INDEX tasks_user_search_idx ON tasks USING gin (user_id, search_vector);
     CREATE INDEX tasks_pending_reminder_idx ON tasks (remind_at)
       WHERE reminder_sent_at IS NULL AND NOT completed AND remind_at IS NOT NULL;
     CREATE INDEX tasks_series_idx ON tasks (series_id) WHERE series_id IS NOT NULL;
@@ -115,5 +119,6 @@ export async function down(knex: Knex): Promise<void> {
     DROP FUNCTION enforce_tags_per_task();
     DROP TABLE tasks;
     DROP FUNCTION touch_task();
+    DROP EXTENSION IF EXISTS btree_gin;
   `);
 }

@@ -22,7 +22,11 @@ export const builder = new SchemaBuilder<{
   relay: {
     nodeQueryOptions: false,
     nodesQueryOptions: false,
-    edgesFieldOptions: { nullable: { list: false, items: false } },
+    // Connection fields already multiply by the page size; edges must not multiply again.
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      complexity: { field: 1, multiplier: 1 },
+    },
     nodeFieldOptions: { nullable: false },
   },
   errors: {

@@ -24,7 +24,11 @@ const TaskOrderField = builder.enumType('TaskOrderField', {
   values: {
     CREATED_AT: { value: 'created_at' },
     UPDATED_AT: { value: 'updated_at' },
-    DUE_DATE: { value: 'due_date', description: 'Tasks without a due date sort after all others.' },
+    DUE_DATE: {
+      value: 'due_date',
+      description:
+        'Tasks without a due date come last in ascending order, first in descending order.',
+    },
     PRIORITY: { value: 'priority', description: 'LOW < MEDIUM < HIGH < URGENT.' },
     TITLE: { value: 'title', description: 'Case-insensitive.' },
   } as const,

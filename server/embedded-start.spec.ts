@@ -75,13 +75,21 @@ describe('the embedded default (npm start with nothing configured)', () => {
         status: 200,
         body: { data: { __typename: 'Query', me: { id: 'dev-user' } } },
       });
+      const created = await graphql(
+        first,
+        'mutation { createTask(input: { title: "Survives a restart" }) { __typename } }',
+      );
+      expect(created.body).toEqual({ data: { createTask: { __typename: 'CreateTaskSuccess' } } });
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
 
     const second = await start(dataDir);
     try {
-      expect((await graphql(second, '{ me { id } }', first.token)).status).toBe(200);
+      expect(await graphql(second, '{ tasks { edges { node { title } } } }', first.token)).toEqual({
+        status: 200,
+        body: { data: { tasks: { edges: [{ node: { title: 'Survives a restart' } }] } } },
+      });
       expect(second.output()).not.toContain('migrations applied');
     } finally {
       expect(await stop(second.child)).toBe(0);

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /** A running embedded PostgreSQL, reachable through the wire protocol at `url`. */
@@ -22,7 +23,7 @@ export async function startEmbeddedPostgres(
   { port = 0, maxConnections = 8 }: { port?: number; maxConnections?: number } = {},
 ): Promise<EmbeddedPostgres> {
   if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, { extensions: { btree_gin } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
   await server.start();
   return {

@@ -22,17 +22,41 @@ const SORT_KEYS: Record<OrderField | 'rank', { sql: string; type: string }> = {
 };
 
 type CursorKey = keyof typeof SORT_KEYS;
+type Direction = TaskOrder['direction'];
 
 /** Cursors carry the sort key as PostgreSQL prints it, so keyset comparisons are exact (µs). */
-function encodeCursor(key: CursorKey, value: string, id: string): string {
-  return Buffer.from(JSON.stringify([key, value, id])).toString('base64url');
+function encodeCursor(key: CursorKey, direction: Direction, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, direction, value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, key: CursorKey): { value: string; id: string } {
+const invalidCursor = () =>
+  new ValidationError(
+    'after',
+    'after is not a cursor of this list and order; pass an endCursor or edge cursor from the same query',
+  );
+
+/** Runs a keyset query; a cursor value PostgreSQL cannot read (a data exception) is the caller's error. */
+async function withCursor<T>(after: string | undefined, run: () => Promise<T>): Promise<T> {
   try {
-    const [cursorKey, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return await run();
+  } catch (error) {
+    if (after && String((error as { code?: string }).code).startsWith('22')) throw invalidCursor();
+    throw error;
+  }
+}
+
+function decodeCursor(
+  cursor: string,
+  key: CursorKey,
+  direction: Direction,
+): { value: string; id: string } {
+  try {
+    const [cursorKey, cursorDirection, value, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
     if (
       cursorKey === key &&
+      cursorDirection === direction &&
       typeof value === 'string' &&
       typeof id === 'string' &&
       /^[0-9a-f-]{36}$/i.test(id)
@@ -42,10 +66,7 @@ function decodeCursor(cursor: string, key: CursorKey): { value: string; id: stri
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError(
-    'after',
-    'after is not a cursor of this list and order; pass an endCursor or edge cursor from the same query',
-  );
+  throw invalidCursor();
 }
 
 /** Adds the filter's conditions to a query on `tasks` for one user. */
@@ -82,7 +103,7 @@ function keyset(
   sortSql = SORT_KEYS[key].sql,
 ): void {
   if (after) {
-    const cursor = decodeCursor(after, key);
+    const cursor = decodeCursor(after, key, direction);
     const op = direction === 'asc' ? '>' : '<';
     query.whereRaw(`(${sortSql}, tasks.id) ${op} (?::${SORT_KEYS[key].type}, ?::uuid)`, [
       cursor.value,
@@ -106,11 +127,13 @@ export async function listTaskPage(
     db.raw(`(${sort.sql})::text AS sort_key`),
   ]);
   keyset(query, order.field, order.direction, page.after);
-  const rows: (TaskRow & { sort_key: string })[] = await query.limit(page.first + 1);
+  const rows: (TaskRow & { sort_key: string })[] = await withCursor(page.after, () =>
+    query.limit(page.first + 1),
+  );
   return {
     items: rows.slice(0, page.first).map((row) => ({
       node: toTask(row),
-      cursor: encodeCursor(order.field, row.sort_key, row.id),
+      cursor: encodeCursor(order.field, order.direction, row.sort_key, row.id),
     })),
     hasNextPage: rows.length > page.first,
   };
@@ -122,18 +145,21 @@ export async function countTasks(db: Knex, userId: string, filter: TaskFilter): 
   return Number(row?.count ?? 0);
 }
 
+/** The final lexeme of a tsquery's text, and any closing parentheses after it. */
+const FINAL_LEXEME = String.raw`('(?:[^']|'')+')(\s*\)*)\s*$`;
+
 /**
  * The text-search query for what a user typed: web-search syntax (quoted phrases, `or`,
- * `-word`), with the last word also matched as a prefix while it is being typed.
+ * `-word`); when the text ends in a bare word, that word's lexeme also matches as a prefix, so
+ * results follow the user while typing.
  */
 function tsQuery(text: string): { sql: string; bindings: string[] } {
-  const match = /(^|\s)([\p{L}\p{N}]+)\s*$/u.exec(text);
+  const endsInBareWord = /(^|\s)[\p{L}\p{N}]+\s*$/u.test(text);
   const quotes = (text.match(/"/g) ?? []).length;
-  if (match && quotes % 2 === 0 && match[2]!.toLowerCase() !== 'or') {
-    const word = match[2]!;
+  if (endsInBareWord && quotes % 2 === 0) {
     return {
-      sql: `(websearch_to_tsquery('english', ?) && (to_tsquery('english', ? || ':*') || websearch_to_tsquery('english', ?)))`,
-      bindings: [text.slice(0, match.index + match[1]!.length), word, word],
+      sql: `regexp_replace(websearch_to_tsquery('english', ?)::text, ?, ?)::tsquery`,
+      bindings: [text, FINAL_LEXEME, String.raw`\1:*\2`],
     };
   }
   return { sql: `websearch_to_tsquery('english', ?)`, bindings: [text] };
@@ -165,18 +191,23 @@ export async function searchTaskPage(
     .from(matches.as('tasks'))
     .select('tasks.*', db.raw('tasks.search_rank::text AS sort_key'));
   keyset(ranked, 'rank', 'desc', page.after, 'tasks.search_rank');
-  const rows: (TaskRow & { search_rank: number; sort_key: string; highlight: string })[] = await db
-    .with('q', db.raw(`SELECT ${query.sql} AS q`, query.bindings))
-    .from(ranked.limit(page.first + 1).as('hits'))
-    .select(
-      'hits.*',
-      db.raw(`ts_headline('english', ${ESCAPED_TEXT}, hits.q, ?) AS highlight`, [HEADLINE_OPTIONS]),
-    )
-    .orderByRaw('hits.search_rank desc, hits.id desc');
+  const rows: (TaskRow & { search_rank: number; sort_key: string; highlight: string })[] =
+    await withCursor(page.after, () =>
+      db
+        .with('q', db.raw(`SELECT ${query.sql} AS q`, query.bindings))
+        .from(ranked.limit(page.first + 1).as('hits'))
+        .select(
+          'hits.*',
+          db.raw(`ts_headline('english', ${ESCAPED_TEXT}, hits.q, ?) AS highlight`, [
+            HEADLINE_OPTIONS,
+          ]),
+        )
+        .orderByRaw('hits.search_rank desc, hits.id desc'),
+    );
   return {
     items: rows.slice(0, page.first).map((row) => ({
       node: { task: toTask(row), rank: row.search_rank, highlight: row.highlight },
-      cursor: encodeCursor('rank', row.sort_key, row.id),
+      cursor: encodeCursor('rank', 'desc', row.sort_key, row.id),
     })),
     hasNextPage: rows.length > page.first,
   };

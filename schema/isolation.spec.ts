@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { result, startTestApi, TASK_FIELDS, type TestApi, type TestUser } from '../test/api.js';
+
+/**
+ * Two users, alice and bob, share the server and the database; neither can see, change or refer
+ * to the other's tasks, categories or tags, and the other's rows answer exactly like rows that
+ * do not exist.
+ */
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+const HOUR = 3_600_000;
+const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
+
+const LABEL_FIELDS = 'id name color taskCount createdAt updatedAt';
+
+const CREATE = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask')} } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${result('updateTask')} } }`;
+const COMPLETE = `mutation($id: ID!) { completeTask(id: $id) { ${result('completeTask')} } }`;
+const REOPEN = `mutation($id: ID!) { reopenTask(id: $id) { ${result('reopenTask')} } }`;
+const DELETE = `mutation($id: ID!) { deleteTask(id: $id) { ${result('deleteTask')} } }`;
+const SET_REMINDER = `mutation($taskId: ID!, $remindBeforeMinutes: Int, $remindAt: DateTime) {
+  setReminder(taskId: $taskId, remindBeforeMinutes: $remindBeforeMinutes, remindAt: $remindAt) { ${result('setReminder')} } }`;
+const CLEAR_REMINDER = `mutation($taskId: ID!) { clearReminder(taskId: $taskId) { ${result('clearReminder')} } }`;
+const ADD_TAG = `mutation($taskId: ID!, $tagId: ID!) { addTagToTask(taskId: $taskId, tagId: $tagId) { ${result('addTagToTask')} } }`;
+const REMOVE_TAG = `mutation($taskId: ID!, $tagId: ID!) { removeTagFromTask(taskId: $taskId, tagId: $tagId) { ${result('removeTagFromTask')} } }`;
+const CREATE_CATEGORY = `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { ${result('createCategory', 'category', LABEL_FIELDS)} } }`;
+const UPDATE_CATEGORY = `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { ${result('updateCategory', 'category', LABEL_FIELDS)} } }`;
+const DELETE_CATEGORY = `mutation($id: ID!) { deleteCategory(id: $id) { ${result('deleteCategory', 'category', LABEL_FIELDS)} } }`;
+const CREATE_TAG = `mutation($input: CreateTagInput!) { createTag(input: $input) { ${result('createTag', 'tag', LABEL_FIELDS)} } }`;
+const UPDATE_TAG = `mutation($id: ID!, $input: UpdateTagInput!) { updateTag(id: $id, input: $input) { ${result('updateTag', 'tag', LABEL_FIELDS)} } }`;
+const DELETE_TAG = `mutation($id: ID!) { deleteTag(id: $id) { ${result('deleteTag', 'tag', LABEL_FIELDS)} } }`;
+
+const TASK = `query($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`;
+const ids = (connection: { edges: { node: { id: string } }[] }) =>
+  connection.edges.map((edge) => edge.node.id);
+const LISTS = `query($search: String!, $filter: TaskFilterInput) {
+  tasks(first: 100, filter: $filter) { totalCount edges { node { id } } }
+  searchTasks(query: $search, first: 100) { totalCount edges { node { id } } }
+  overdueTasks(first: 100) { totalCount edges { node { id } } }
+  upcomingTasks(first: 100, withinHours: 8784) { totalCount edges { node { id } } }
+  categories { ${LABEL_FIELDS} }
+  tags { ${LABEL_FIELDS} }
+}`;
+/** Everything alice can read about her data, to compare before and after bob's attempts. */
+const SNAPSHOT = `query($task: ID!, $overdue: ID!) {
+  task: task(id: $task) { ${TASK_FIELDS} }
+  overdue: task(id: $overdue) { ${TASK_FIELDS} }
+  categories { ${LABEL_FIELDS} }
+  tags { ${LABEL_FIELDS} }
+}`;
+
+async function ok<T = any>(user: TestUser, query: string, variables?: Record<string, unknown>) {
+  const response = await user.gql<T>(query, variables);
+  expect(response.errors).toBeUndefined();
+  expect(response.status).toBe(200);
+  return response.data!;
+}
+
+/** Runs a mutation and returns its result payload (the value of its only field). */
+async function mutate(user: TestUser, query: string, variables: Record<string, unknown>) {
+  const data = await ok(user, query, variables);
+  return Object.values(data)[0] as Record<string, any>;
+}
+
+async function success(user: TestUser, query: string, variables: Record<string, unknown>) {
+  const payload = await mutate(user, query, variables);
+  expect(payload.__typename).toMatch(/Success$/);
+  return payload;
+}
+
+const notFound = (entity: 'Task' | 'Category' | 'Tag', id: string) => ({
+  __typename: 'NotFoundError',
+  entity,
+  id,
+  message: `${entity} ${id} does not exist.`,
+});
+
+/**
+ * Runs `query` once with alice's id and once with a random uuid, and expects both to answer the
+ * same NotFoundError, naming the id each was given.
+ */
+async function expectSameNotFound(
+  user: TestUser,
+  query: string,
+  entity: 'Task' | 'Category' | 'Tag',
+  foreignId: string,
+  variablesFor: (id: string) => Record<string, unknown>,
+) {
+  const randomId = randomUUID();
+  const foreign = await mutate(user, query, variablesFor(foreignId));
+  const missing = await mutate(user, query, variablesFor(randomId));
+  expect(missing).toEqual(notFound(entity, randomId));
+  expect(foreign).toEqual(notFound(entity, foreignId));
+  expect(foreign.message.replace(foreignId, '<id>')).toBe(
+    missing.message.replace(randomId, '<id>'),
+  );
+}
+
+describe('two users cannot see or touch each other’s data', () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let aliceCategory: Record<string, any>;
+  let aliceTag: Record<string, any>;
+  let aliceTask: Record<string, any>;
+  let aliceOverdue: Record<string, any>;
+  let bobTask: Record<string, any>;
+  let bobTag: Record<string, any>;
+  let before: Record<string, any>;
+  const word = `zebra${randomUUID().slice(0, 8)}`;
+  const snapshot = () => ok(alice, SNAPSHOT, { task: aliceTask.id, overdue: aliceOverdue.id });
+
+  beforeAll(async () => {
+    alice = await api.user('alice');
+    bob = await api.user('bob');
+    aliceCategory = (
+      await success(alice, CREATE_CATEGORY, { input: { name: 'Work', color: '#112233' } })
+    ).category;
+    aliceTag = (await success(alice, CREATE_TAG, { input: { name: 'urgent', color: '#445566' } }))
+      .tag;
+    aliceTask = (
+      await success(alice, CREATE, {
+        input: {
+          title: `Quarterly ${word} report`,
+          description: 'Numbers for the board',
+          priority: 'HIGH',
+          dueAt: inHours(48),
+          remindBeforeMinutes: 120,
+          categoryId: aliceCategory.id,
+          tagIds: [aliceTag.id],
+          idempotencyKey: 'shared-key',
+        },
+      })
+    ).task;
+    aliceOverdue = (
+      await success(alice, CREATE, {
+        input: {
+          title: `Overdue ${word} invoice`,
+          dueAt: inHours(-24),
+          categoryId: aliceCategory.id,
+        },
+      })
+    ).task;
+    bobTag = (await success(bob, CREATE_TAG, { input: { name: 'mine', color: '#778899' } })).tag;
+    bobTask = (
+      await success(bob, CREATE, {
+        input: { title: `Bob's ${word} notes`, dueAt: inHours(3), tagIds: [bobTag.id] },
+      })
+    ).task;
+    before = await snapshot();
+  });
+
+  it('sets up alice’s data as described (so the checks below are meaningful)', async () => {
+    expect(aliceTask).toMatchObject({
+      title: `Quarterly ${word} report`,
+      category: { id: aliceCategory.id, name: 'Work' },
+      tags: [{ id: aliceTag.id, name: 'urgent' }],
+      remindBeforeMinutes: 120,
+      version: 1,
+    });
+    expect(aliceTask.dueAt).not.toBeNull();
+    expect(aliceTask.remindAt).not.toBeNull();
+    const lists = await ok(alice, LISTS, { search: word });
+    expect(ids(lists.tasks).sort()).toEqual([aliceTask.id, aliceOverdue.id].sort());
+    expect(ids(lists.searchTasks).sort()).toEqual([aliceTask.id, aliceOverdue.id].sort());
+    expect(ids(lists.overdueTasks)).toEqual([aliceOverdue.id]);
+    expect(ids(lists.upcomingTasks)).toEqual([aliceTask.id]);
+    expect(lists.categories.map((c: any) => c.id)).toEqual([aliceCategory.id]);
+    expect(lists.tags.map((t: any) => t.id)).toEqual([aliceTag.id]);
+  });
+
+  it('answers task(id) with alice’s id exactly like a random uuid: null', async () => {
+    const foreign = await bob.gql(TASK, { id: aliceTask.id });
+    const missing = await bob.gql(TASK, { id: randomUUID() });
+    expect(foreign).toEqual({ status: 200, data: { task: null }, errors: undefined });
+    expect(foreign).toEqual(missing);
+    const overdue = await bob.gql(TASK, { id: aliceOverdue.id });
+    expect(overdue).toEqual({ status: 200, data: { task: null }, errors: undefined });
+  });
+
+  it('shows bob none of alice’s rows in any list, search or label query', async () => {
+    const lists = await ok(bob, LISTS, { search: word });
+    expect(lists.tasks).toEqual({ totalCount: 1, edges: [{ node: { id: bobTask.id } }] });
+    expect(lists.searchTasks).toEqual({ totalCount: 1, edges: [{ node: { id: bobTask.id } }] });
+    expect(lists.overdueTasks).toEqual({ totalCount: 0, edges: [] });
+    expect(lists.upcomingTasks).toEqual({ totalCount: 1, edges: [{ node: { id: bobTask.id } }] });
+    expect(lists.categories).toEqual([]);
+    expect(lists.tags.map((t: any) => t.id)).toEqual([bobTag.id]);
+  });
+
+  it('finds nothing when bob searches for alice’s exact title or filters by her labels', async () => {
+    const search = await ok(
+      bob,
+      `query($q: String!) { searchTasks(query: $q) { totalCount edges { node { id } } } }`,
+      { q: `"Quarterly ${word} report"` },
+    );
+    expect(search.searchTasks).toEqual({ totalCount: 0, edges: [] });
+    for (const filter of [{ categoryId: aliceCategory.id }, { tagIds: [aliceTag.id] }]) {
+      const lists = await ok(bob, LISTS, { search: '', filter });
+      expect(lists.tasks).toEqual({ totalCount: 0, edges: [] });
+    }
+  });
+
+  it('answers every task mutation on alice’s task with NotFoundError, as for a random id', async () => {
+    const cases: [string, (id: string) => Record<string, unknown>][] = [
+      [UPDATE, (id) => ({ id, input: { title: 'Hijacked' } })],
+      [COMPLETE, (id) => ({ id })],
+      [REOPEN, (id) => ({ id })],
+      [DELETE, (id) => ({ id })],
+      [SET_REMINDER, (id) => ({ taskId: id, remindBeforeMinutes: 30 })],
+      [SET_REMINDER, (id) => ({ taskId: id, remindAt: inHours(1) })],
+      [CLEAR_REMINDER, (id) => ({ taskId: id })],
+      [ADD_TAG, (id) => ({ taskId: id, tagId: bobTag.id })],
+      [ADD_TAG, (id) => ({ taskId: id, tagId: aliceTag.id })],
+      [REMOVE_TAG, (id) => ({ taskId: id, tagId: aliceTag.id })],
+      [REMOVE_TAG, (id) => ({ taskId: id, tagId: bobTag.id })],
+    ];
+    for (const [query, variablesFor] of cases) {
+      await expectSameNotFound(bob, query, 'Task', aliceTask.id, variablesFor);
+    }
+  });
+
+  it('refuses alice’s category or tags in bob’s createTask with NotFoundError', async () => {
+    const title = `Sneaky ${randomUUID()}`;
+    await expectSameNotFound(bob, CREATE, 'Category', aliceCategory.id, (id) => ({
+      input: { title, categoryId: id },
+    }));
+    await expectSameNotFound(bob, CREATE, 'Tag', aliceTag.id, (id) => ({
+      input: { title, tagIds: [id] },
+    }));
+    await expectSameNotFound(bob, CREATE, 'Tag', aliceTag.id, (id) => ({
+      input: { title, tagIds: [bobTag.id, id] },
+    }));
+    expect(await api.knex('tasks').where({ title }).select('id')).toEqual([]);
+  });
+
+  it('refuses alice’s category or tags in bob’s updateTask with NotFoundError', async () => {
+    await expectSameNotFound(bob, UPDATE, 'Category', aliceCategory.id, (id) => ({
+      id: bobTask.id,
+      input: { categoryId: id },
+    }));
+    await expectSameNotFound(bob, UPDATE, 'Tag', aliceTag.id, (id) => ({
+      id: bobTask.id,
+      input: { tagIds: [id] },
+    }));
+    const { task } = await ok(bob, TASK, { id: bobTask.id });
+    expect(task).toEqual(bobTask);
+  });
+
+  it('refuses addTagToTask(bob’s task, alice’s tag) with NotFoundError Tag', async () => {
+    await expectSameNotFound(bob, ADD_TAG, 'Tag', aliceTag.id, (id) => ({
+      taskId: bobTask.id,
+      tagId: id,
+    }));
+    const { task } = await ok(bob, TASK, { id: bobTask.id });
+    expect(task.tags).toEqual([{ id: bobTag.id, name: 'mine' }]);
+    expect(task.version).toBe(bobTask.version);
+  });
+
+  it('treats removeTagFromTask(bob’s task, alice’s tag) like a tag it does not have', async () => {
+    const foreign = await success(bob, REMOVE_TAG, { taskId: bobTask.id, tagId: aliceTag.id });
+    const missing = await success(bob, REMOVE_TAG, { taskId: bobTask.id, tagId: randomUUID() });
+    expect(foreign).toEqual(missing);
+    expect(foreign.task.tags).toEqual([{ id: bobTag.id, name: 'mine' }]);
+  });
+
+  it('answers update and delete of alice’s category and tag with NotFoundError', async () => {
+    await expectSameNotFound(bob, UPDATE_CATEGORY, 'Category', aliceCategory.id, (id) => ({
+      id,
+      input: { name: 'Hijacked', color: '#000000' },
+    }));
+    await expectSameNotFound(bob, DELETE_CATEGORY, 'Category', aliceCategory.id, (id) => ({ id }));
+    await expectSameNotFound(bob, UPDATE_TAG, 'Tag', aliceTag.id, (id) => ({
+      id,
+      input: { name: 'hijacked' },
+    }));
+    await expectSameNotFound(bob, DELETE_TAG, 'Tag', aliceTag.id, (id) => ({ id }));
+  });
+
+  it('lets bob use the names alice uses: names are unique per user only', async () => {
+    const category = await success(bob, CREATE_CATEGORY, {
+      input: { name: 'Work', color: '#010203' },
+    });
+    expect(category.category).toMatchObject({ name: 'Work', color: '#010203', taskCount: 0 });
+    expect(category.category.id).not.toBe(aliceCategory.id);
+    const tag = await success(bob, CREATE_TAG, { input: { name: 'urgent', color: '#0A0B0C' } });
+    expect(tag.tag).toMatchObject({ name: 'urgent', taskCount: 0 });
+    expect(tag.tag.id).not.toBe(aliceTag.id);
+
+    // Bob fills his own "Work" category; alice's "Work" still counts only her own tasks.
+    for (const n of [1, 2, 3]) {
+      await success(bob, CREATE, {
+        input: { title: `Bob work ${n}`, categoryId: category.category.id, tagIds: [tag.tag.id] },
+      });
+    }
+    const bobLabels = await ok(bob, `{ categories { id taskCount } tags { id taskCount } }`);
+    expect(bobLabels.categories).toEqual([{ id: category.category.id, taskCount: 3 }]);
+    expect(bobLabels.tags).toEqual([
+      { id: bobTag.id, taskCount: 1 },
+      { id: tag.tag.id, taskCount: 3 },
+    ]);
+    const aliceLabels = await ok(alice, `{ categories { id taskCount } tags { id taskCount } }`);
+    expect(aliceLabels.categories).toEqual([{ id: aliceCategory.id, taskCount: 2 }]);
+    expect(aliceLabels.tags).toEqual([{ id: aliceTag.id, taskCount: 1 }]);
+
+    // A name taken by one's own label still conflicts.
+    const again = await mutate(bob, CREATE_CATEGORY, { input: { name: 'Work', color: '#010203' } });
+    expect(again.__typename).toBe('ConflictError');
+  });
+
+  it('does not hand bob alice’s task for her idempotency key', async () => {
+    const payload = await success(bob, CREATE, {
+      input: { title: 'Bob with the same key', idempotencyKey: 'shared-key' },
+    });
+    expect(payload.task.id).not.toBe(aliceTask.id);
+    expect(payload.task.title).toBe('Bob with the same key');
+    const { task } = await ok(bob, TASK, { id: payload.task.id });
+    expect(task.title).toBe('Bob with the same key');
+  });
+
+  it('leaves alice’s rows exactly as they were', async () => {
+    const after = await snapshot();
+    expect(after).toEqual(before);
+    expect(after.task).toMatchObject({
+      title: `Quarterly ${word} report`,
+      version: 1,
+      completed: false,
+      remindBeforeMinutes: 120,
+      category: { id: aliceCategory.id, name: 'Work' },
+      tags: [{ id: aliceTag.id, name: 'urgent' }],
+    });
+    expect(after.categories).toEqual([expect.objectContaining({ name: 'Work', taskCount: 2 })]);
+    expect(after.tags).toEqual([expect.objectContaining({ name: 'urgent', taskCount: 1 })]);
+    // Nothing of bob's points at alice's rows.
+    expect(
+      await api.knex('task_tags').where({ tag_id: aliceTag.id }).select('user_id', 'task_id'),
+    ).toEqual([{ user_id: alice.userId, task_id: aliceTask.id }]);
+    expect(
+      await api.knex('tasks').where({ category_id: aliceCategory.id }).distinct('user_id'),
+    ).toEqual([{ user_id: alice.userId }]);
+  });
+});
