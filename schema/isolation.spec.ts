@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { result, startTestApi, TASK_FIELDS, type TestApi, type TestUser } from '../test/api.js';
+import {
+  inHours,
+  LABEL_FIELDS,
+  MUTATIONS,
+  TASK_FIELDS,
+  useTestApi,
+  type MutationName,
+  type TestUser,
+} from '../test/api.js';
 
 /**
  * Two users, alice and bob, share the server and the database; neither can see, change or refer
@@ -7,33 +15,7 @@ import { result, startTestApi, TASK_FIELDS, type TestApi, type TestUser } from '
  * do not exist.
  */
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
-
-const HOUR = 3_600_000;
-const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
-
-const LABEL_FIELDS = 'id name color taskCount createdAt updatedAt';
-
-const CREATE = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask')} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${result('updateTask')} } }`;
-const COMPLETE = `mutation($id: ID!) { completeTask(id: $id) { ${result('completeTask')} } }`;
-const REOPEN = `mutation($id: ID!) { reopenTask(id: $id) { ${result('reopenTask')} } }`;
-const DELETE = `mutation($id: ID!) { deleteTask(id: $id) { ${result('deleteTask')} } }`;
-const SET_REMINDER = `mutation($taskId: ID!, $remindBeforeMinutes: Int, $remindAt: DateTime) {
-  setReminder(taskId: $taskId, remindBeforeMinutes: $remindBeforeMinutes, remindAt: $remindAt) { ${result('setReminder')} } }`;
-const CLEAR_REMINDER = `mutation($taskId: ID!) { clearReminder(taskId: $taskId) { ${result('clearReminder')} } }`;
-const ADD_TAG = `mutation($taskId: ID!, $tagId: ID!) { addTagToTask(taskId: $taskId, tagId: $tagId) { ${result('addTagToTask')} } }`;
-const REMOVE_TAG = `mutation($taskId: ID!, $tagId: ID!) { removeTagFromTask(taskId: $taskId, tagId: $tagId) { ${result('removeTagFromTask')} } }`;
-const CREATE_CATEGORY = `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { ${result('createCategory', 'category', LABEL_FIELDS)} } }`;
-const UPDATE_CATEGORY = `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { ${result('updateCategory', 'category', LABEL_FIELDS)} } }`;
-const DELETE_CATEGORY = `mutation($id: ID!) { deleteCategory(id: $id) { ${result('deleteCategory', 'category', LABEL_FIELDS)} } }`;
-const CREATE_TAG = `mutation($input: CreateTagInput!) { createTag(input: $input) { ${result('createTag', 'tag', LABEL_FIELDS)} } }`;
-const UPDATE_TAG = `mutation($id: ID!, $input: UpdateTagInput!) { updateTag(id: $id, input: $input) { ${result('updateTag', 'tag', LABEL_FIELDS)} } }`;
-const DELETE_TAG = `mutation($id: ID!) { deleteTag(id: $id) { ${result('deleteTag', 'tag', LABEL_FIELDS)} } }`;
+const api = useTestApi();
 
 const TASK = `query($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`;
 const ids = (connection: { edges: { node: { id: string } }[] }) =>
@@ -61,14 +43,14 @@ async function ok<T = any>(user: TestUser, query: string, variables?: Record<str
   return response.data!;
 }
 
-/** Runs a mutation and returns its result payload (the value of its only field). */
-async function mutate(user: TestUser, query: string, variables: Record<string, unknown>) {
-  const data = await ok(user, query, variables);
-  return Object.values(data)[0] as Record<string, any>;
+/** Runs mutation `name` and returns its result payload. */
+async function mutate(user: TestUser, name: MutationName, variables: Record<string, unknown>) {
+  const data = await ok(user, MUTATIONS[name], variables);
+  return data[name] as Record<string, any>;
 }
 
-async function success(user: TestUser, query: string, variables: Record<string, unknown>) {
-  const payload = await mutate(user, query, variables);
+async function success(user: TestUser, name: MutationName, variables: Record<string, unknown>) {
+  const payload = await mutate(user, name, variables);
   expect(payload.__typename).toMatch(/Success$/);
   return payload;
 }
@@ -81,19 +63,19 @@ const notFound = (entity: 'Task' | 'Category' | 'Tag', id: string) => ({
 });
 
 /**
- * Runs `query` once with alice's id and once with a random uuid, and expects both to answer the
- * same NotFoundError, naming the id each was given.
+ * Runs mutation `name` once with alice's id and once with a random uuid, and expects both to
+ * answer the same NotFoundError, naming the id each was given.
  */
 async function expectSameNotFound(
   user: TestUser,
-  query: string,
+  name: MutationName,
   entity: 'Task' | 'Category' | 'Tag',
   foreignId: string,
   variablesFor: (id: string) => Record<string, unknown>,
 ) {
   const randomId = randomUUID();
-  const foreign = await mutate(user, query, variablesFor(foreignId));
-  const missing = await mutate(user, query, variablesFor(randomId));
+  const foreign = await mutate(user, name, variablesFor(foreignId));
+  const missing = await mutate(user, name, variablesFor(randomId));
   expect(missing).toEqual(notFound(entity, randomId));
   expect(foreign).toEqual(notFound(entity, foreignId));
   expect(foreign.message.replace(foreignId, '<id>')).toBe(
@@ -118,12 +100,12 @@ describe('two users cannot see or touch each other’s data', () => {
     alice = await api.user('alice');
     bob = await api.user('bob');
     aliceCategory = (
-      await success(alice, CREATE_CATEGORY, { input: { name: 'Work', color: '#112233' } })
+      await success(alice, 'createCategory', { input: { name: 'Work', color: '#112233' } })
     ).category;
-    aliceTag = (await success(alice, CREATE_TAG, { input: { name: 'urgent', color: '#445566' } }))
+    aliceTag = (await success(alice, 'createTag', { input: { name: 'urgent', color: '#445566' } }))
       .tag;
     aliceTask = (
-      await success(alice, CREATE, {
+      await success(alice, 'createTask', {
         input: {
           title: `Quarterly ${word} report`,
           description: 'Numbers for the board',
@@ -137,7 +119,7 @@ describe('two users cannot see or touch each other’s data', () => {
       })
     ).task;
     aliceOverdue = (
-      await success(alice, CREATE, {
+      await success(alice, 'createTask', {
         input: {
           title: `Overdue ${word} invoice`,
           dueAt: inHours(-24),
@@ -145,9 +127,9 @@ describe('two users cannot see or touch each other’s data', () => {
         },
       })
     ).task;
-    bobTag = (await success(bob, CREATE_TAG, { input: { name: 'mine', color: '#778899' } })).tag;
+    bobTag = (await success(bob, 'createTag', { input: { name: 'mine', color: '#778899' } })).tag;
     bobTask = (
-      await success(bob, CREATE, {
+      await success(bob, 'createTask', {
         input: { title: `Bob's ${word} notes`, dueAt: inHours(3), tagIds: [bobTag.id] },
       })
     ).task;
@@ -206,44 +188,44 @@ describe('two users cannot see or touch each other’s data', () => {
   });
 
   it('answers every task mutation on alice’s task with NotFoundError, as for a random id', async () => {
-    const cases: [string, (id: string) => Record<string, unknown>][] = [
-      [UPDATE, (id) => ({ id, input: { title: 'Hijacked' } })],
-      [COMPLETE, (id) => ({ id })],
-      [REOPEN, (id) => ({ id })],
-      [DELETE, (id) => ({ id })],
-      [SET_REMINDER, (id) => ({ taskId: id, remindBeforeMinutes: 30 })],
-      [SET_REMINDER, (id) => ({ taskId: id, remindAt: inHours(1) })],
-      [CLEAR_REMINDER, (id) => ({ taskId: id })],
-      [ADD_TAG, (id) => ({ taskId: id, tagId: bobTag.id })],
-      [ADD_TAG, (id) => ({ taskId: id, tagId: aliceTag.id })],
-      [REMOVE_TAG, (id) => ({ taskId: id, tagId: aliceTag.id })],
-      [REMOVE_TAG, (id) => ({ taskId: id, tagId: bobTag.id })],
+    const cases: [MutationName, (id: string) => Record<string, unknown>][] = [
+      ['updateTask', (id) => ({ id, input: { title: 'Hijacked' } })],
+      ['completeTask', (id) => ({ id })],
+      ['reopenTask', (id) => ({ id })],
+      ['deleteTask', (id) => ({ id })],
+      ['setReminder', (id) => ({ taskId: id, remindBeforeMinutes: 30 })],
+      ['setReminder', (id) => ({ taskId: id, remindAt: inHours(1) })],
+      ['clearReminder', (id) => ({ taskId: id })],
+      ['addTagToTask', (id) => ({ taskId: id, tagId: bobTag.id })],
+      ['addTagToTask', (id) => ({ taskId: id, tagId: aliceTag.id })],
+      ['removeTagFromTask', (id) => ({ taskId: id, tagId: aliceTag.id })],
+      ['removeTagFromTask', (id) => ({ taskId: id, tagId: bobTag.id })],
     ];
-    for (const [query, variablesFor] of cases) {
-      await expectSameNotFound(bob, query, 'Task', aliceTask.id, variablesFor);
+    for (const [name, variablesFor] of cases) {
+      await expectSameNotFound(bob, name, 'Task', aliceTask.id, variablesFor);
     }
   });
 
   it('refuses alice’s category or tags in bob’s createTask with NotFoundError', async () => {
     const title = `Sneaky ${randomUUID()}`;
-    await expectSameNotFound(bob, CREATE, 'Category', aliceCategory.id, (id) => ({
+    await expectSameNotFound(bob, 'createTask', 'Category', aliceCategory.id, (id) => ({
       input: { title, categoryId: id },
     }));
-    await expectSameNotFound(bob, CREATE, 'Tag', aliceTag.id, (id) => ({
+    await expectSameNotFound(bob, 'createTask', 'Tag', aliceTag.id, (id) => ({
       input: { title, tagIds: [id] },
     }));
-    await expectSameNotFound(bob, CREATE, 'Tag', aliceTag.id, (id) => ({
+    await expectSameNotFound(bob, 'createTask', 'Tag', aliceTag.id, (id) => ({
       input: { title, tagIds: [bobTag.id, id] },
     }));
     expect(await api.knex('tasks').where({ title }).select('id')).toEqual([]);
   });
 
   it('refuses alice’s category or tags in bob’s updateTask with NotFoundError', async () => {
-    await expectSameNotFound(bob, UPDATE, 'Category', aliceCategory.id, (id) => ({
+    await expectSameNotFound(bob, 'updateTask', 'Category', aliceCategory.id, (id) => ({
       id: bobTask.id,
       input: { categoryId: id },
     }));
-    await expectSameNotFound(bob, UPDATE, 'Tag', aliceTag.id, (id) => ({
+    await expectSameNotFound(bob, 'updateTask', 'Tag', aliceTag.id, (id) => ({
       id: bobTask.id,
       input: { tagIds: [id] },
     }));
@@ -252,7 +234,7 @@ describe('two users cannot see or touch each other’s data', () => {
   });
 
   it('refuses addTagToTask(bob’s task, alice’s tag) with NotFoundError Tag', async () => {
-    await expectSameNotFound(bob, ADD_TAG, 'Tag', aliceTag.id, (id) => ({
+    await expectSameNotFound(bob, 'addTagToTask', 'Tag', aliceTag.id, (id) => ({
       taskId: bobTask.id,
       tagId: id,
     }));
@@ -262,38 +244,44 @@ describe('two users cannot see or touch each other’s data', () => {
   });
 
   it('treats removeTagFromTask(bob’s task, alice’s tag) like a tag it does not have', async () => {
-    const foreign = await success(bob, REMOVE_TAG, { taskId: bobTask.id, tagId: aliceTag.id });
-    const missing = await success(bob, REMOVE_TAG, { taskId: bobTask.id, tagId: randomUUID() });
+    const foreign = await success(bob, 'removeTagFromTask', {
+      taskId: bobTask.id,
+      tagId: aliceTag.id,
+    });
+    const missing = await success(bob, 'removeTagFromTask', {
+      taskId: bobTask.id,
+      tagId: randomUUID(),
+    });
     expect(foreign).toEqual(missing);
     expect(foreign.task.tags).toEqual([{ id: bobTag.id, name: 'mine' }]);
   });
 
   it('answers update and delete of alice’s category and tag with NotFoundError', async () => {
-    await expectSameNotFound(bob, UPDATE_CATEGORY, 'Category', aliceCategory.id, (id) => ({
+    await expectSameNotFound(bob, 'updateCategory', 'Category', aliceCategory.id, (id) => ({
       id,
       input: { name: 'Hijacked', color: '#000000' },
     }));
-    await expectSameNotFound(bob, DELETE_CATEGORY, 'Category', aliceCategory.id, (id) => ({ id }));
-    await expectSameNotFound(bob, UPDATE_TAG, 'Tag', aliceTag.id, (id) => ({
+    await expectSameNotFound(bob, 'deleteCategory', 'Category', aliceCategory.id, (id) => ({ id }));
+    await expectSameNotFound(bob, 'updateTag', 'Tag', aliceTag.id, (id) => ({
       id,
       input: { name: 'hijacked' },
     }));
-    await expectSameNotFound(bob, DELETE_TAG, 'Tag', aliceTag.id, (id) => ({ id }));
+    await expectSameNotFound(bob, 'deleteTag', 'Tag', aliceTag.id, (id) => ({ id }));
   });
 
   it('lets bob use the names alice uses: names are unique per user only', async () => {
-    const category = await success(bob, CREATE_CATEGORY, {
+    const category = await success(bob, 'createCategory', {
       input: { name: 'Work', color: '#010203' },
     });
     expect(category.category).toMatchObject({ name: 'Work', color: '#010203', taskCount: 0 });
     expect(category.category.id).not.toBe(aliceCategory.id);
-    const tag = await success(bob, CREATE_TAG, { input: { name: 'urgent', color: '#0A0B0C' } });
+    const tag = await success(bob, 'createTag', { input: { name: 'urgent', color: '#0A0B0C' } });
     expect(tag.tag).toMatchObject({ name: 'urgent', taskCount: 0 });
     expect(tag.tag.id).not.toBe(aliceTag.id);
 
     // Bob fills his own "Work" category; alice's "Work" still counts only her own tasks.
     for (const n of [1, 2, 3]) {
-      await success(bob, CREATE, {
+      await success(bob, 'createTask', {
         input: { title: `Bob work ${n}`, categoryId: category.category.id, tagIds: [tag.tag.id] },
       });
     }
@@ -308,12 +296,14 @@ describe('two users cannot see or touch each other’s data', () => {
     expect(aliceLabels.tags).toEqual([{ id: aliceTag.id, taskCount: 1 }]);
 
     // A name taken by one's own label still conflicts.
-    const again = await mutate(bob, CREATE_CATEGORY, { input: { name: 'Work', color: '#010203' } });
+    const again = await mutate(bob, 'createCategory', {
+      input: { name: 'Work', color: '#010203' },
+    });
     expect(again.__typename).toBe('ConflictError');
   });
 
   it('does not hand bob alice’s task for her idempotency key', async () => {
-    const payload = await success(bob, CREATE, {
+    const payload = await success(bob, 'createTask', {
       input: { title: 'Bob with the same key', idempotencyKey: 'shared-key' },
     });
     expect(payload.task.id).not.toBe(aliceTask.id);

@@ -1,10 +1,6 @@
-import { result, startTestApi, type TestApi, type TestUser } from '../test/api.js';
+import { createLabel, createTask, MUTATIONS, useTestApi, type TestUser } from '../test/api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const FIELDS = 'id name color taskCount';
 const kinds = [
@@ -20,9 +16,9 @@ const kinds = [
 ] as const;
 
 describe.each(kinds)('$list', ({ type, list, field, table, maxName, maxCount }) => {
-  const CREATE = `mutation($input: Create${type}Input!) { create${type}(input: $input) { ${result(`create${type}`, field, FIELDS)} } }`;
-  const UPDATE = `mutation($id: ID!, $input: Update${type}Input!) { update${type}(id: $id, input: $input) { ${result(`update${type}`, field, FIELDS)} } }`;
-  const DELETE = `mutation($id: ID!) { delete${type}(id: $id) { ${result(`delete${type}`, field, FIELDS)} } }`;
+  const CREATE = MUTATIONS[`create${type}`];
+  const UPDATE = MUTATIONS[`update${type}`];
+  const DELETE = MUTATIONS[`delete${type}`];
   const LIST = `{ ${list} { ${FIELDS} } }`;
 
   const create = async (user: TestUser, input: Record<string, unknown>) =>
@@ -144,36 +140,22 @@ describe.each(kinds)('$list', ({ type, list, field, table, maxName, maxCount }) 
 });
 
 describe('labels and their tasks', () => {
-  const CREATE_TASK = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ... on CreateTaskSuccess { task { id } } } }`;
   const TASK = `query($id: ID!) { task(id: $id) { id category { id } tags { id } } }`;
 
   it('counts tasks per label, leaves tasks uncategorised and untags them on delete', async () => {
     const user = await api.user();
-    const categoryId = (
-      await user.gql(
-        `mutation { createCategory(input: { name: "Home", color: "#000000" }) { ... on CreateCategorySuccess { category { id } } } }`,
-      )
-    ).data!.createCategory.category.id;
-    const tagId = (
-      await user.gql(
-        `mutation { createTag(input: { name: "soon", color: "#000000" }) { ... on CreateTagSuccess { tag { id } } } }`,
-      )
-    ).data!.createTag.tag.id;
+    const categoryId = (await createLabel(user, 'Category', 'Home')).id;
+    const tagId = (await createLabel(user, 'Tag', 'soon')).id;
     const ids: string[] = [];
     for (const title of ['a', 'b']) {
-      ids.push(
-        (await user.gql(CREATE_TASK, { input: { title, categoryId, tagIds: [tagId] } })).data!
-          .createTask.task.id,
-      );
+      ids.push((await createTask(user, { title, categoryId, tagIds: [tagId] })).id);
     }
-    await user.gql(CREATE_TASK, { input: { title: 'c' } });
+    await user.gql(MUTATIONS.createTask, { input: { title: 'c' } });
     const counts = (await user.gql(`{ categories { taskCount } tags { taskCount } }`)).data!;
     expect(counts).toEqual({ categories: [{ taskCount: 2 }], tags: [{ taskCount: 2 }] });
 
-    await user.gql(`mutation($id: ID!) { deleteCategory(id: $id) { __typename } }`, {
-      id: categoryId,
-    });
-    await user.gql(`mutation($id: ID!) { deleteTag(id: $id) { __typename } }`, { id: tagId });
+    await user.gql(MUTATIONS.deleteCategory, { id: categoryId });
+    await user.gql(MUTATIONS.deleteTag, { id: tagId });
     for (const id of ids) {
       expect((await user.gql(TASK, { id })).data!.task).toEqual({ id, category: null, tags: [] });
     }

@@ -1,10 +1,6 @@
-import { startTestApi, type TestApi } from '../test/api.js';
+import { useTestApi } from '../test/api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const PAGE = `query($first: Int) {
   tasks(first: $first) {

@@ -1,8 +1,12 @@
 import {
-  result,
-  startTestApi,
-  type GraphQLResponse,
-  type TestApi,
+  completeTask,
+  createInOrder,
+  createLabel,
+  createTask,
+  expectValidationError,
+  useTestApi,
+  walkPages,
+  type Page,
   type TestUser,
 } from '../test/api.js';
 
@@ -15,16 +19,12 @@ interface FoundTask {
   createdAt: string;
 }
 
-interface SearchConnection {
-  totalCount: number;
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-  edges: { cursor: string; rank: number | null; highlight: string | null; node: FoundTask }[];
-}
+type SearchConnection = Page<{
+  cursor: string;
+  rank: number | null;
+  highlight: string | null;
+  node: FoundTask;
+}>;
 
 type Vars = Record<string, unknown>;
 
@@ -40,55 +40,7 @@ const TASKS = `query Tasks($first: Int) {
   tasks(first: $first) { pageInfo { endCursor } edges { node { id } } }
 }`;
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-async function createTask(user: TestUser, input: Vars): Promise<FoundTask> {
-  const response = await user.gql(
-    `mutation Create($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask', 'task', NODE)} } }`,
-    { input },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.createTask).toMatchObject({ __typename: 'CreateTaskSuccess' });
-  return response.data!.createTask.task;
-}
-
-async function createInOrder(user: TestUser, inputs: Vars[]): Promise<FoundTask[]> {
-  const tasks: FoundTask[] = [];
-  for (const input of inputs) tasks.push(await createTask(user, input));
-  return tasks;
-}
-
-async function completeTask(user: TestUser, id: string): Promise<void> {
-  const response = await user.gql(
-    `mutation Complete($id: ID!) { completeTask(id: $id) { ${result('completeTask', 'task', NODE)} } }`,
-    { id },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.completeTask).toMatchObject({
-    __typename: 'CompleteTaskSuccess',
-    task: { id, completed: true },
-  });
-}
-
-async function createLabel(user: TestUser, kind: 'Category' | 'Tag', name: string) {
-  const field = kind === 'Category' ? 'category' : 'tag';
-  const mutation = `create${kind}`;
-  const response = await user.gql(
-    `mutation Create($input: Create${kind}Input!) { ${mutation}(input: $input) { ${result(mutation, field, 'id name')} } }`,
-    { input: { name, color: '#10B981' } },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.[mutation]).toMatchObject({ __typename: `Create${kind}Success` });
-  return response.data![mutation][field] as { id: string; name: string };
-}
+const api = useTestApi();
 
 async function search(user: TestUser, query: string, variables: Vars = {}) {
   const response = await user.gql(SEARCH, { query, ...variables });
@@ -106,36 +58,8 @@ async function foundTitles(user: TestUser, query: string, variables: Vars = {}) 
 const titlesOf = (connection: SearchConnection) => connection.edges.map((e) => e.node.title);
 
 /** Walks every page of a search, checking each page's paging fields. */
-async function walk(
-  user: TestUser,
-  query: string,
-  variables: Vars,
-  pageSize: number,
-  total: number,
-) {
-  const edges: SearchConnection['edges'] = [];
-  let after: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const connection = await search(user, query, { ...variables, first: pageSize, after });
-    expect(connection.totalCount).toBe(total);
-    expect(connection.pageInfo.hasPreviousPage).toBe(after !== undefined);
-    expect(connection.pageInfo.startCursor).toBe(connection.edges[0]?.cursor ?? null);
-    expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
-    edges.push(...connection.edges);
-    if (!connection.pageInfo.hasNextPage) return edges;
-    expect(connection.edges).toHaveLength(pageSize);
-    after = connection.pageInfo.endCursor!;
-  }
-  throw new Error('the search never ended');
-}
-
-function expectValidationError(response: GraphQLResponse, field: string): void {
-  expect(response.data ?? null).toBeNull();
-  expect(response.errors).toHaveLength(1);
-  expect(response.errors![0]).toMatchObject({
-    extensions: { code: 'VALIDATION_ERROR', type: 'ValidationError', field },
-  });
-}
+const walk = (user: TestUser, query: string, variables: Vars, pageSize: number, total: number) =>
+  walkPages((first, after) => search(user, query, { ...variables, first, after }), pageSize, total);
 
 describe('searchTasks: ranking and query syntax', () => {
   it('ranks a match in the title above the same word only in the description', async () => {

@@ -1,8 +1,14 @@
 import {
-  result,
-  startTestApi,
-  type GraphQLResponse,
-  type TestApi,
+  completeTask,
+  createInOrder,
+  createLabel,
+  createTask,
+  expectValidationError,
+  HOUR,
+  mutate,
+  useTestApi,
+  walkPages,
+  type Page,
   type TestUser,
 } from '../test/api.js';
 
@@ -17,16 +23,7 @@ interface ListedTask {
   updatedAt: string;
 }
 
-interface Connection {
-  totalCount: number;
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-  edges: { cursor: string; node: ListedTask }[];
-}
+type Connection = Page<{ cursor: string; node: ListedTask }>;
 
 type Vars = Record<string, unknown>;
 
@@ -50,71 +47,16 @@ const SEARCH = `query Search($query: String!, $first: Int) {
   searchTasks(query: $query, first: $first) { pageInfo { endCursor } }
 }`;
 
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-async function createTask(user: TestUser, input: Vars): Promise<ListedTask> {
-  const response = await user.gql(
-    `mutation Create($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask', 'task', NODE)} } }`,
-    { input },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.createTask).toMatchObject({ __typename: 'CreateTaskSuccess' });
-  return response.data!.createTask.task;
-}
-
-/** Creates the tasks one after the other, so their creation order is known. */
-async function createInOrder(user: TestUser, inputs: Vars[]): Promise<ListedTask[]> {
-  const tasks: ListedTask[] = [];
-  for (const input of inputs) tasks.push(await createTask(user, input));
-  return tasks;
-}
-
-async function completeTask(user: TestUser, id: string): Promise<void> {
-  const response = await user.gql(
-    `mutation Complete($id: ID!) { completeTask(id: $id) { ${result('completeTask', 'task', NODE)} } }`,
-    { id },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.completeTask).toMatchObject({
-    __typename: 'CompleteTaskSuccess',
-    task: { id, completed: true },
-  });
-}
+const api = useTestApi();
 
 async function renameTask(user: TestUser, id: string, title: string): Promise<void> {
-  const response = await user.gql(
-    `mutation Update($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${result('updateTask', 'task', NODE)} } }`,
-    { id, input: { title } },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.updateTask).toMatchObject({
+  expect(await mutate(user, 'updateTask', { id, input: { title } })).toMatchObject({
     __typename: 'UpdateTaskSuccess',
     task: { id },
   });
-}
-
-async function createLabel(user: TestUser, kind: 'Category' | 'Tag', name: string) {
-  const field = kind === 'Category' ? 'category' : 'tag';
-  const mutation = `create${kind}`;
-  const response = await user.gql(
-    `mutation Create($input: Create${kind}Input!) { ${mutation}(input: $input) { ${result(mutation, field, 'id name')} } }`,
-    { input: { name, color: '#3B82F6' } },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.[mutation]).toMatchObject({ __typename: `Create${kind}Success` });
-  return response.data![mutation][field] as { id: string; name: string };
 }
 
 async function query(
@@ -133,38 +75,23 @@ const idsOf = (connection: Connection) => connection.edges.map((edge) => edge.no
 const titlesOf = (connection: Connection) => connection.edges.map((edge) => edge.node.title);
 
 /** Walks every page of a list, checking each page's paging fields; returns all edges in order. */
-async function walk(
+const walk = (
   user: TestUser,
   text: string,
   field: string,
   variables: Vars,
   pageSize: number,
   expectedTotal: number,
-): Promise<Connection['edges']> {
-  const edges: Connection['edges'] = [];
-  let after: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const connection = await query(user, text, field, { ...variables, first: pageSize, after });
-    expect(connection.totalCount).toBe(expectedTotal);
-    expect(connection.pageInfo.hasPreviousPage).toBe(after !== undefined);
-    expect(connection.edges.length).toBeLessThanOrEqual(pageSize);
-    expect(connection.pageInfo.startCursor).toBe(connection.edges[0]?.cursor ?? null);
-    expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
-    edges.push(...connection.edges);
-    if (!connection.pageInfo.hasNextPage) return edges;
-    expect(connection.edges).toHaveLength(pageSize);
-    after = connection.pageInfo.endCursor!;
-  }
-  throw new Error('the list never ended');
-}
-
-function expectValidationError(response: GraphQLResponse, field: string): void {
-  expect(response.data ?? null).toBeNull();
-  expect(response.errors).toHaveLength(1);
-  expect(response.errors![0]).toMatchObject({
-    extensions: { code: 'VALIDATION_ERROR', type: 'ValidationError', field },
-  });
-}
+): Promise<Connection['edges']> =>
+  walkPages(
+    async (first, after) => {
+      const connection = await query(user, text, field, { ...variables, first, after });
+      expect(connection.edges.length).toBeLessThanOrEqual(pageSize);
+      return connection;
+    },
+    pageSize,
+    expectedTotal,
+  );
 
 const PRIORITY_RANK = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
 const byId = (a: ListedTask, b: ListedTask) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -1,43 +1,19 @@
-import { result, startTestApi, type TestApi, type TestUser } from '../test/api.js';
+import {
+  createLabel,
+  createTask,
+  inHours,
+  mutate,
+  MUTATIONS,
+  useTestApi,
+  type TestUser,
+} from '../test/api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
-const HOUR = 3_600_000;
-const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
-
-const CREATE = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask')} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { ${result('updateTask')} } }`;
-const COMPLETE = `mutation($id: ID!) { completeTask(id: $id) { ${result('completeTask')} } }`;
-const REOPEN = `mutation($id: ID!) { reopenTask(id: $id) { ${result('reopenTask')} } }`;
-const DELETE = `mutation($id: ID!) { deleteTask(id: $id) { ${result('deleteTask')} } }`;
-const SET_REMINDER = `mutation($taskId: ID!, $remindBeforeMinutes: Int, $remindAt: DateTime) {
-  setReminder(taskId: $taskId, remindBeforeMinutes: $remindBeforeMinutes, remindAt: $remindAt) { ${result('setReminder')} } }`;
-const CLEAR_REMINDER = `mutation($taskId: ID!) { clearReminder(taskId: $taskId) { ${result('clearReminder')} } }`;
-const ADD_TAG = `mutation($taskId: ID!, $tagId: ID!) { addTagToTask(taskId: $taskId, tagId: $tagId) { ${result('addTagToTask')} } }`;
-const REMOVE_TAG = `mutation($taskId: ID!, $tagId: ID!) { removeTagFromTask(taskId: $taskId, tagId: $tagId) { ${result('removeTagFromTask')} } }`;
-const CREATE_TAG = `mutation($input: CreateTagInput!) { createTag(input: $input) { ${result('createTag', 'tag', 'id name')} } }`;
-const CREATE_CATEGORY = `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { ${result('createCategory', 'category', 'id name')} } }`;
-
-async function create(user: TestUser, input: Record<string, unknown>) {
-  const { data, errors } = await user.gql(CREATE, { input });
-  expect(errors).toBeUndefined();
-  return data!.createTask;
-}
-
-async function createOk(user: TestUser, input: Record<string, unknown>) {
-  const payload = await create(user, input);
-  expect(payload.__typename).toBe('CreateTaskSuccess');
-  return payload.task;
-}
-
-async function tag(user: TestUser, name: string): Promise<string> {
-  const { data } = await user.gql(CREATE_TAG, { input: { name, color: '#112233' } });
-  return data!.createTag.tag.id;
-}
+/** Runs createTask and returns its result payload (a success or a typed error). */
+const create = (user: TestUser, input: Record<string, unknown>) =>
+  mutate(user, 'createTask', { input });
+const tag = async (user: TestUser, name: string) => (await createLabel(user, 'Tag', name)).id;
 
 const rowCount = async (user: TestUser) =>
   Number((await api.knex('tasks').where({ user_id: user.userId }).count({ n: '*' }).first())!.n);
@@ -45,7 +21,7 @@ const rowCount = async (user: TestUser) =>
 describe('createTask', () => {
   it('creates a task with the defaults', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: '  Buy milk  ' });
+    const task = await createTask(user, { title: '  Buy milk  ' });
     expect(task).toMatchObject({
       title: 'Buy milk',
       description: null,
@@ -67,12 +43,11 @@ describe('createTask', () => {
 
   it('creates a task with every field, atomically with its tags', async () => {
     const user = await api.user();
-    const { data } = await user.gql(CREATE_CATEGORY, { input: { name: 'Work', color: '#aabbcc' } });
-    const categoryId = data!.createCategory.category.id;
+    const categoryId = (await createLabel(user, 'Category', 'Work', '#aabbcc')).id;
     const tagA = await tag(user, 'alpha');
     const tagB = await tag(user, 'beta');
     const dueAt = '2030-03-29T09:00:00+02:00';
-    const task = await createOk(user, {
+    const task = await createTask(user, {
       title: 'Report',
       description: 'Quarterly numbers',
       priority: 'URGENT',
@@ -103,15 +78,15 @@ describe('createTask', () => {
 
   it('reminds an hour before the due date by default, or at once when that hour has begun', async () => {
     const user = await api.user();
-    const later = await createOk(user, { title: 'later', dueAt: '2030-01-01T12:00:00Z' });
+    const later = await createTask(user, { title: 'later', dueAt: '2030-01-01T12:00:00Z' });
     expect(later).toMatchObject({ remindBeforeMinutes: 60, remindAt: '2030-01-01T11:00:00.000Z' });
 
     const before = Date.now();
-    const soon = await createOk(user, { title: 'soon', dueAt: inHours(0.5) });
+    const soon = await createTask(user, { title: 'soon', dueAt: inHours(0.5) });
     expect(new Date(soon.remindAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(new Date(soon.remindAt).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
 
-    const overdue = await createOk(user, { title: 'overdue', dueAt: inHours(-1) });
+    const overdue = await createTask(user, { title: 'overdue', dueAt: inHours(-1) });
     expect(overdue.remindAt).toBeNull();
   });
 
@@ -216,10 +191,14 @@ describe('createTask', () => {
 
   it('refuses an unknown priority and a malformed date before running anything', async () => {
     const user = await api.user();
-    const priority = await user.gql(CREATE, { input: { title: 't', priority: 'CRITICAL' } });
+    const priority = await user.gql(MUTATIONS.createTask, {
+      input: { title: 't', priority: 'CRITICAL' },
+    });
     expect(priority.data).toBeUndefined();
     expect(priority.errors![0]!.message).toMatch(/"CRITICAL".*Priority/);
-    const date = await user.gql(CREATE, { input: { title: 't', dueAt: 'next tuesday' } });
+    const date = await user.gql(MUTATIONS.createTask, {
+      input: { title: 't', dueAt: 'next tuesday' },
+    });
     expect(date.errors![0]!.message).toMatch(/DateTime/);
     expect(await rowCount(user)).toBe(0);
   });
@@ -227,15 +206,17 @@ describe('createTask', () => {
   it('returns the first task for a repeated idempotency key', async () => {
     const user = await api.user();
     const [first, second] = await Promise.all([
-      createOk(user, { title: 'once', idempotencyKey: 'key-1' }),
-      createOk(user, { title: 'once', idempotencyKey: 'key-1' }),
+      createTask(user, { title: 'once', idempotencyKey: 'key-1' }),
+      createTask(user, { title: 'once', idempotencyKey: 'key-1' }),
     ]);
     expect(second.id).toBe(first.id);
-    const third = await createOk(user, { title: 'once again', idempotencyKey: 'key-1' });
+    const third = await createTask(user, { title: 'once again', idempotencyKey: 'key-1' });
     expect(third).toMatchObject({ id: first.id, title: 'once' });
     expect(await rowCount(user)).toBe(1);
     const other = await api.user();
-    expect((await createOk(other, { title: 'x', idempotencyKey: 'key-1' })).id).not.toBe(first.id);
+    expect((await createTask(other, { title: 'x', idempotencyKey: 'key-1' })).id).not.toBe(
+      first.id,
+    );
   });
 });
 
@@ -243,15 +224,16 @@ describe('updateTask', () => {
   it('changes only the given fields, and null clears the nullable ones', async () => {
     const user = await api.user();
     const tagA = await tag(user, 'a');
-    const task = await createOk(user, {
+    const task = await createTask(user, {
       title: 'Draft',
       description: 'long text',
       dueAt: '2030-01-01T12:00:00Z',
       tagIds: [tagA],
       recurrenceRule: 'FREQ=DAILY',
     });
-    const renamed = (await user.gql(UPDATE, { id: task.id, input: { title: 'Final' } })).data!
-      .updateTask;
+    const renamed = (
+      await user.gql(MUTATIONS.updateTask, { id: task.id, input: { title: 'Final' } })
+    ).data!.updateTask;
     expect(renamed.task).toMatchObject({
       ...task,
       title: 'Final',
@@ -260,7 +242,7 @@ describe('updateTask', () => {
     });
 
     const cleared = (
-      await user.gql(UPDATE, {
+      await user.gql(MUTATIONS.updateTask, {
         id: task.id,
         input: {
           description: null,
@@ -286,22 +268,26 @@ describe('updateTask', () => {
   it('replaces the tags when tagIds is given', async () => {
     const user = await api.user();
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => tag(user, name)));
-    const task = await createOk(user, { title: 't', tagIds: [a, b] });
-    const updated = (await user.gql(UPDATE, { id: task.id, input: { tagIds: [c, b] } })).data!
-      .updateTask.task;
+    const task = await createTask(user, { title: 't', tagIds: [a, b] });
+    const updated = (
+      await user.gql(MUTATIONS.updateTask, { id: task.id, input: { tagIds: [c, b] } })
+    ).data!.updateTask.task;
     expect(updated.tags.map((t: { name: string }) => t.name)).toEqual(['b', 'c']);
   });
 
   it('moves a relative reminder with the due date and re-arms it', async () => {
     const user = await api.user();
-    const task = await createOk(user, {
+    const task = await createTask(user, {
       title: 't',
       dueAt: '2030-01-01T12:00:00Z',
       remindBeforeMinutes: 15,
     });
     await api.knex('tasks').where({ id: task.id }).update({ reminder_sent_at: new Date() });
     const moved = (
-      await user.gql(UPDATE, { id: task.id, input: { dueAt: '2030-01-02T12:00:00Z' } })
+      await user.gql(MUTATIONS.updateTask, {
+        id: task.id,
+        input: { dueAt: '2030-01-02T12:00:00Z' },
+      })
     ).data!.updateTask.task;
     expect(moved).toMatchObject({
       remindBeforeMinutes: 15,
@@ -312,25 +298,32 @@ describe('updateTask', () => {
 
   it('gives a task that gains a due date the default reminder', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't' });
+    const task = await createTask(user, { title: 't' });
     const dated = (
-      await user.gql(UPDATE, { id: task.id, input: { dueAt: '2030-01-01T12:00:00Z' } })
+      await user.gql(MUTATIONS.updateTask, {
+        id: task.id,
+        input: { dueAt: '2030-01-01T12:00:00Z' },
+      })
     ).data!.updateTask.task;
     expect(dated).toMatchObject({ remindBeforeMinutes: 60, remindAt: '2030-01-01T11:00:00.000Z' });
   });
 
   it('refuses a due date before an absolute reminder, and null for required fields, changing nothing', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't', dueAt: '2030-01-02T12:00:00Z' });
-    await user.gql(SET_REMINDER, { taskId: task.id, remindAt: '2030-01-02T10:00:00Z' });
+    const task = await createTask(user, { title: 't', dueAt: '2030-01-02T12:00:00Z' });
+    await user.gql(MUTATIONS.setReminder, { taskId: task.id, remindAt: '2030-01-02T10:00:00Z' });
     const early = (
-      await user.gql(UPDATE, { id: task.id, input: { dueAt: '2030-01-02T09:00:00Z' } })
+      await user.gql(MUTATIONS.updateTask, {
+        id: task.id,
+        input: { dueAt: '2030-01-02T09:00:00Z' },
+      })
     ).data!.updateTask;
     expect(early).toMatchObject({ __typename: 'ValidationError', field: 'input.dueAt' });
     expect(early.message).toMatch(/before the task's reminder/);
     for (const field of ['title', 'priority', 'timeZone', 'recurrenceAnchor']) {
-      const payload = (await user.gql(UPDATE, { id: task.id, input: { [field]: null } })).data!
-        .updateTask;
+      const payload = (
+        await user.gql(MUTATIONS.updateTask, { id: task.id, input: { [field]: null } })
+      ).data!.updateTask;
       expect(payload).toMatchObject({ __typename: 'ValidationError', field: `input.${field}` });
     }
     const after = (
@@ -349,7 +342,8 @@ describe('updateTask', () => {
     const user = await api.user();
     const missing = '00000000-0000-4000-8000-000000000001';
     expect(
-      (await user.gql(UPDATE, { id: missing, input: { title: 'x' } })).data!.updateTask,
+      (await user.gql(MUTATIONS.updateTask, { id: missing, input: { title: 'x' } })).data!
+        .updateTask,
     ).toMatchObject({
       __typename: 'NotFoundError',
       entity: 'Task',
@@ -357,7 +351,7 @@ describe('updateTask', () => {
       message: `Task ${missing} does not exist.`,
     });
     expect(
-      (await user.gql(UPDATE, { id: 'abc', input: { title: 'x' } })).data!.updateTask,
+      (await user.gql(MUTATIONS.updateTask, { id: 'abc', input: { title: 'x' } })).data!.updateTask,
     ).toMatchObject({
       __typename: 'ValidationError',
       field: 'id',
@@ -369,18 +363,18 @@ describe('completeTask, reopenTask and deleteTask', () => {
   it('completes once, reopens, and deletes with the tags', async () => {
     const user = await api.user();
     const tagId = await tag(user, 'x');
-    const task = await createOk(user, { title: 't', tagIds: [tagId] });
+    const task = await createTask(user, { title: 't', tagIds: [tagId] });
 
-    const done = (await user.gql(COMPLETE, { id: task.id })).data!.completeTask.task;
+    const done = (await user.gql(MUTATIONS.completeTask, { id: task.id })).data!.completeTask.task;
     expect(done.completed).toBe(true);
     expect(new Date(done.completedAt).getTime()).toBeLessThanOrEqual(Date.now());
-    const again = (await user.gql(COMPLETE, { id: task.id })).data!.completeTask.task;
+    const again = (await user.gql(MUTATIONS.completeTask, { id: task.id })).data!.completeTask.task;
     expect(again).toEqual(done);
 
-    const reopened = (await user.gql(REOPEN, { id: task.id })).data!.reopenTask.task;
+    const reopened = (await user.gql(MUTATIONS.reopenTask, { id: task.id })).data!.reopenTask.task;
     expect(reopened).toMatchObject({ completed: false, completedAt: null });
 
-    const deleted = (await user.gql(DELETE, { id: task.id })).data!.deleteTask;
+    const deleted = (await user.gql(MUTATIONS.deleteTask, { id: task.id })).data!.deleteTask;
     expect(deleted).toMatchObject({
       __typename: 'DeleteTaskSuccess',
       task: { id: task.id, title: 't' },
@@ -389,41 +383,43 @@ describe('completeTask, reopenTask and deleteTask', () => {
       (await user.gql(`query($id: ID!) { task(id: $id) { id } }`, { id: task.id })).data!.task,
     ).toBeNull();
     expect(await api.knex('task_tags').where({ task_id: task.id })).toEqual([]);
-    expect((await user.gql(DELETE, { id: task.id })).data!.deleteTask.__typename).toBe(
-      'NotFoundError',
-    );
+    expect(
+      (await user.gql(MUTATIONS.deleteTask, { id: task.id })).data!.deleteTask.__typename,
+    ).toBe('NotFoundError');
   });
 });
 
 describe('setReminder and clearReminder', () => {
   it('sets a relative or absolute reminder, re-arming a sent one, and clears it', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't', dueAt: '2030-01-01T12:00:00Z' });
+    const task = await createTask(user, { title: 't', dueAt: '2030-01-01T12:00:00Z' });
     await api.knex('tasks').where({ id: task.id }).update({ reminder_sent_at: new Date() });
-    const relative = (await user.gql(SET_REMINDER, { taskId: task.id, remindBeforeMinutes: 120 }))
-      .data!.setReminder.task;
+    const relative = (
+      await user.gql(MUTATIONS.setReminder, { taskId: task.id, remindBeforeMinutes: 120 })
+    ).data!.setReminder.task;
     expect(relative).toMatchObject({
       remindBeforeMinutes: 120,
       remindAt: '2030-01-01T10:00:00.000Z',
       reminderSentAt: null,
     });
     const absolute = (
-      await user.gql(SET_REMINDER, { taskId: task.id, remindAt: '2029-12-31T08:00:00Z' })
+      await user.gql(MUTATIONS.setReminder, { taskId: task.id, remindAt: '2029-12-31T08:00:00Z' })
     ).data!.setReminder.task;
     expect(absolute).toMatchObject({
       remindBeforeMinutes: null,
       remindAt: '2029-12-31T08:00:00.000Z',
     });
-    const cleared = (await user.gql(CLEAR_REMINDER, { taskId: task.id })).data!.clearReminder.task;
+    const cleared = (await user.gql(MUTATIONS.clearReminder, { taskId: task.id })).data!
+      .clearReminder.task;
     expect(cleared).toMatchObject({ remindBeforeMinutes: null, remindAt: null });
   });
 
   it('takes an absolute reminder on a task without a due date', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't' });
+    const task = await createTask(user, { title: 't' });
     const at = inHours(2);
-    const set = (await user.gql(SET_REMINDER, { taskId: task.id, remindAt: at })).data!.setReminder
-      .task;
+    const set = (await user.gql(MUTATIONS.setReminder, { taskId: task.id, remindAt: at })).data!
+      .setReminder.task;
     expect(set.remindAt).toBe(at);
   });
 
@@ -439,8 +435,9 @@ describe('setReminder and clearReminder', () => {
     [{ remindBeforeMinutes: 100_000_000 }, 'remindBeforeMinutes', /at most 525600/],
   ])('refuses %j, changing nothing', async (args, field, message) => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't', dueAt: '2030-01-01T12:00:00Z' });
-    const payload = (await user.gql(SET_REMINDER, { taskId: task.id, ...args })).data!.setReminder;
+    const task = await createTask(user, { title: 't', dueAt: '2030-01-01T12:00:00Z' });
+    const payload = (await user.gql(MUTATIONS.setReminder, { taskId: task.id, ...args })).data!
+      .setReminder;
     expect(payload).toMatchObject({ __typename: 'ValidationError', field });
     expect(payload.message).toMatch(message);
     const after = (
@@ -451,9 +448,10 @@ describe('setReminder and clearReminder', () => {
 
   it('refuses minutes before the due date for a task without one', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't' });
-    const payload = (await user.gql(SET_REMINDER, { taskId: task.id, remindBeforeMinutes: 5 }))
-      .data!.setReminder;
+    const task = await createTask(user, { title: 't' });
+    const payload = (
+      await user.gql(MUTATIONS.setReminder, { taskId: task.id, remindBeforeMinutes: 5 })
+    ).data!.setReminder;
     expect(payload).toMatchObject({ __typename: 'ValidationError', field: 'remindBeforeMinutes' });
   });
 });
@@ -461,25 +459,28 @@ describe('setReminder and clearReminder', () => {
 describe('addTagToTask and removeTagFromTask', () => {
   it('adds a tag once however often it is added, and removes it harmlessly twice', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't' });
+    const task = await createTask(user, { title: 't' });
     const tagId = await tag(user, 'home');
-    await user.gql(ADD_TAG, { taskId: task.id, tagId });
-    const twice = (await user.gql(ADD_TAG, { taskId: task.id, tagId })).data!.addTagToTask;
+    await user.gql(MUTATIONS.addTagToTask, { taskId: task.id, tagId });
+    const twice = (await user.gql(MUTATIONS.addTagToTask, { taskId: task.id, tagId })).data!
+      .addTagToTask;
     expect(twice.task.tags).toEqual([{ id: tagId, name: 'home' }]);
     expect(
-      (await user.gql(REMOVE_TAG, { taskId: task.id, tagId })).data!.removeTagFromTask.task.tags,
+      (await user.gql(MUTATIONS.removeTagFromTask, { taskId: task.id, tagId })).data!
+        .removeTagFromTask.task.tags,
     ).toEqual([]);
     expect(
-      (await user.gql(REMOVE_TAG, { taskId: task.id, tagId })).data!.removeTagFromTask.__typename,
+      (await user.gql(MUTATIONS.removeTagFromTask, { taskId: task.id, tagId })).data!
+        .removeTagFromTask.__typename,
     ).toBe('RemoveTagFromTaskSuccess');
   });
 
   it('refuses an 11th tag with LimitExceededError', async () => {
     const user = await api.user();
     const tags = await Promise.all(Array.from({ length: 11 }, (_, i) => tag(user, `t${i}`)));
-    const task = await createOk(user, { title: 't', tagIds: tags.slice(0, 10) });
-    const payload = (await user.gql(ADD_TAG, { taskId: task.id, tagId: tags[10] })).data!
-      .addTagToTask;
+    const task = await createTask(user, { title: 't', tagIds: tags.slice(0, 10) });
+    const payload = (await user.gql(MUTATIONS.addTagToTask, { taskId: task.id, tagId: tags[10] }))
+      .data!.addTagToTask;
     expect(payload).toMatchObject({
       __typename: 'LimitExceededError',
       limit: 'tagsPerTask',
@@ -493,16 +494,19 @@ describe('addTagToTask and removeTagFromTask', () => {
 
   it('answers NotFoundError for an unknown tag or task', async () => {
     const user = await api.user();
-    const task = await createOk(user, { title: 't' });
+    const task = await createTask(user, { title: 't' });
     const missing = '00000000-0000-4000-8000-000000000002';
     expect(
-      (await user.gql(ADD_TAG, { taskId: task.id, tagId: missing })).data!.addTagToTask,
+      (await user.gql(MUTATIONS.addTagToTask, { taskId: task.id, tagId: missing })).data!
+        .addTagToTask,
     ).toMatchObject({
       __typename: 'NotFoundError',
       entity: 'Tag',
     });
     const tagId = await tag(user, 'x');
-    expect((await user.gql(ADD_TAG, { taskId: missing, tagId })).data!.addTagToTask).toMatchObject({
+    expect(
+      (await user.gql(MUTATIONS.addTagToTask, { taskId: missing, tagId })).data!.addTagToTask,
+    ).toMatchObject({
       __typename: 'NotFoundError',
       entity: 'Task',
     });

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { signToken } from './auth/jwt.js';
-import { result, startTestApi, TASK_FIELDS, type TestApi } from '../test/api.js';
+import { MUTATIONS, TASK_FIELDS, useTestApi } from '../test/api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const encoder = new TextEncoder();
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -51,8 +47,6 @@ async function validToken(): Promise<{ userId: string; token: string }> {
   const user = await api.user('http');
   return { userId: user.userId, token: user.token };
 }
-
-const CREATE = `mutation($input: CreateTaskInput!) { createTask(input: $input) { ${result('createTask')} } }`;
 
 const taskRows = (title: string) => api.knex('tasks').where({ title }).select('id');
 
@@ -144,7 +138,7 @@ describe('authentication', () => {
     const title = `auth-probe-${randomUUID()}`;
     const response = await send({
       headers: await headersOf(),
-      body: JSON.stringify({ query: CREATE, variables: { input: { title } } }),
+      body: JSON.stringify({ query: MUTATIONS.createTask, variables: { input: { title } } }),
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
@@ -196,7 +190,7 @@ describe('authentication', () => {
   it('lets a valid token create, so the refusals above are not for another reason', async () => {
     const { userId, token } = await validToken();
     const title = `auth-probe-${randomUUID()}`;
-    const response = await post(token, CREATE, { input: { title } });
+    const response = await post(token, MUTATIONS.createTask, { input: { title } });
     expect(response.status).toBe(200);
     expect(response.body.data.createTask.__typename).toBe('CreateTaskSuccess');
     expect(await api.knex('tasks').where({ title }).select('user_id')).toEqual([
@@ -296,7 +290,9 @@ describe('GraphQL over HTTP', () => {
   it('refuses an unknown enum value in a variable, naming it, and creates nothing', async () => {
     const { token } = await validToken();
     const title = `enum-probe-${randomUUID()}`;
-    const response = await post(token, CREATE, { input: { title, priority: 'CRITICAL' } });
+    const response = await post(token, MUTATIONS.createTask, {
+      input: { title, priority: 'CRITICAL' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors?.map((error) => error.message)).toEqual([
@@ -525,7 +521,7 @@ describe('hostile input never causes a 500', () => {
     const junk = Object.fromEntries(
       Array.from({ length: 5000 }, (_, i) => [`v${i}`, { nested: [i, 'x', null, { deep: true }] }]),
     );
-    const response = await post(token, CREATE, {
+    const response = await post(token, MUTATIONS.createTask, {
       ...junk,
       input: {
         title: [title],
@@ -542,7 +538,7 @@ describe('hostile input never causes a 500', () => {
 
   it('answers an input variable that is a number with errors', async () => {
     const { token } = await validToken();
-    const response = await post(token, CREATE, { input: 42 });
+    const response = await post(token, MUTATIONS.createTask, { input: 42 });
     expectClientError(response);
     expect(response.body.data ?? null).toBeNull();
   });
