@@ -10,6 +10,8 @@ import {
   updateLabel as updateLabelRow,
   type LabelTable,
 } from '../server/db/label-rows.js';
+import { lockTasksWithLabel, touchTasks } from '../server/db/task-rows.js';
+import { recordTaskEvents } from './events/record.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import type { Scope } from './scope.js';
 import type { Label } from './task.js';
@@ -83,9 +85,22 @@ export async function updateLabel(
  */
 export async function deleteLabel(scope: Scope, kind: LabelTable, id: string): Promise<Label> {
   idOf(kind, id);
-  const label = await scope.db.transaction((trx) => deleteLabelRow(trx, kind, scope.userId, id));
-  if (!label) throw new NotFoundError(KINDS[kind].entity, id);
-  return label;
+  return scope.db.transaction(async (trx) => {
+    const taskIds = await lockTasksWithLabel(
+      trx,
+      scope.userId,
+      kind === 'categories' ? { categoryId: id } : { tagId: id },
+    );
+    const label = await deleteLabelRow(trx, kind, scope.userId, id);
+    if (!label) throw new NotFoundError(KINDS[kind].entity, id);
+    const changed = kind === 'categories' ? 'categoryId' : 'tagIds';
+    await recordTaskEvents(
+      trx,
+      { updated: [changed] },
+      await touchTasks(trx, scope.userId, taskIds),
+    );
+    return label;
+  });
 }
 
 /** The tags of each task, in the order of `taskIds`. */

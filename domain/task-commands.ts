@@ -7,9 +7,12 @@ import {
   findTaskByIdempotencyKey,
   insertTask,
   removeTaskTags,
+  tagIdsOfTasks,
+  touchTasks,
   updateTask as updateTaskRow,
   type TaskValues,
 } from '../server/db/task-rows.js';
+import { recordTaskEvents } from './events/record.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import {
   DEFAULT_REMIND_BEFORE_MINUTES,
@@ -77,6 +80,7 @@ export async function createTask(scope: Scope, raw: CreateTaskInput): Promise<Ta
         input.categoryId ?? '',
       );
       await attachTags(trx, scope.userId, task.id, input.tagIds ?? []);
+      await recordTaskEvents(trx, 'task.created', [task]);
       return task;
     });
   } catch (error) {
@@ -133,16 +137,25 @@ function rearmReminder(
   return {};
 }
 
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date || b instanceof Date
+    ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
+    : a === b;
+
+/** The given values that differ from the task's, so an update that changes nothing writes nothing. */
+function onlyChanges(task: Task, values: TaskValues): TaskValues {
+  return Object.fromEntries(
+    Object.entries(values).filter(
+      ([key, value]) => value !== undefined && !sameValue(task[key as keyof Task], value),
+    ),
+  );
+}
+
 /** The fields whose values differ between two versions of a task. */
 export function changedFields(before: Task, after: Task, tagsChanged = false): string[] {
-  const changed = (Object.keys(after) as (keyof Task)[]).filter((key) => {
-    if (['updatedAt', 'version'].includes(key)) return false;
-    const a = before[key];
-    const b = after[key];
-    return a instanceof Date || b instanceof Date
-      ? (a as Date | null)?.getTime() !== (b as Date | null)?.getTime()
-      : a !== b;
-  });
+  const changed = (Object.keys(after) as (keyof Task)[]).filter(
+    (key) => !['updatedAt', 'version'].includes(key) && !sameValue(before[key], after[key]),
+  );
   return tagsChanged ? [...changed, 'tagIds'] : changed;
 }
 
@@ -174,10 +187,11 @@ export async function updateTask(
     ) {
       values.reminderSentAt = null;
     }
-    const hasValues = Object.values(values).some((value) => value !== undefined);
-    const task = hasValues
+    const changes = onlyChanges(before, values);
+    const hasValues = Object.keys(changes).length > 0;
+    let task = hasValues
       ? (await withConstraintErrors(
-          () => updateTaskRow(trx, scope.userId, id, values),
+          () => updateTaskRow(trx, scope.userId, id, changes),
           input.categoryId ?? '',
         ))!
       : before;
@@ -188,8 +202,11 @@ export async function updateTask(
       await attachTags(trx, scope.userId, id, wanted);
       tagsChanged =
         removed.length !== wanted.length || removed.some((tag) => !wanted.includes(tag));
+      if (tagsChanged && !hasValues) task = (await touchTasks(trx, scope.userId, [id]))[0]!;
     }
-    return { task, changed: changedFields(before, task, tagsChanged) };
+    const changed = changedFields(before, task, tagsChanged);
+    await recordTaskEvents(trx, { updated: changed }, [task]);
+    return { task, changed };
   });
 }
 
@@ -202,11 +219,12 @@ export async function completeTask(
   return scope.db.transaction(async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     if (before.completed) return { task: before, changed: false };
-    const task = await updateTaskRow(trx, scope.userId, id, {
+    const task = (await updateTaskRow(trx, scope.userId, id, {
       completed: true,
       completedAt: nowOf(scope),
-    });
-    return { task: task!, changed: true };
+    }))!;
+    await recordTaskEvents(trx, 'task.completed', [task]);
+    return { task, changed: true };
   });
 }
 
@@ -219,11 +237,12 @@ export async function reopenTask(
   return scope.db.transaction(async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     if (!before.completed) return { task: before, changed: false };
-    const task = await updateTaskRow(trx, scope.userId, id, {
+    const task = (await updateTaskRow(trx, scope.userId, id, {
       completed: false,
       completedAt: null,
-    });
-    return { task: task!, changed: true };
+    }))!;
+    await recordTaskEvents(trx, 'task.reopened', [task]);
+    return { task, changed: true };
   });
 }
 
@@ -231,8 +250,10 @@ export async function reopenTask(
 export async function deleteTask(scope: Scope, id: string): Promise<Task> {
   taskId(id);
   return scope.db.transaction(async (trx) => {
+    const tagIds = await tagIdsOfTasks(trx, scope.userId, [id]);
     const task = await deleteTaskRow(trx, scope.userId, id);
     if (!task) throw new NotFoundError('Task', id);
+    await recordTaskEvents(trx, 'task.deleted', [task], tagIds);
     return task;
   });
 }

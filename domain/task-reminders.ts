@@ -1,9 +1,11 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { updateTask as updateTaskRow } from '../server/db/task-rows.js';
 import { ValidationError } from './errors.js';
 import { explicitReminderTime } from './reminders.js';
 import { nowOf, type Scope } from './scope.js';
-import { lockTask, taskId } from './task-commands.js';
+import { recordTaskEvents } from './events/record.js';
+import { changedFields, lockTask, taskId } from './task-commands.js';
 import type { Task } from './task.js';
 import { fields, parseInput } from './validation.js';
 
@@ -33,17 +35,13 @@ export async function setReminder(
     );
   }
   return scope.db.transaction(async (trx) => {
-    const task = await lockTask({ ...scope, db: trx }, id);
+    const before = await lockTask({ ...scope, db: trx }, id);
     const remindAt = explicitReminderTime(
       minutes !== undefined ? { remindBeforeMinutes: minutes } : { remindAt: at! },
-      task.dueAt,
+      before.dueAt,
       nowOf(scope),
     );
-    return (await updateTaskRow(trx, scope.userId, id, {
-      remindBeforeMinutes: minutes ?? null,
-      remindAt,
-      reminderSentAt: null,
-    }))!;
+    return writeReminder(trx, before, { remindBeforeMinutes: minutes ?? null, remindAt });
   });
 }
 
@@ -51,11 +49,21 @@ export async function setReminder(
 export async function clearReminder(scope: Scope, id: string): Promise<Task> {
   taskId(id, 'taskId');
   return scope.db.transaction(async (trx) => {
-    await lockTask({ ...scope, db: trx }, id);
-    return (await updateTaskRow(trx, scope.userId, id, {
-      remindBeforeMinutes: null,
-      remindAt: null,
-      reminderSentAt: null,
-    }))!;
+    const before = await lockTask({ ...scope, db: trx }, id);
+    return writeReminder(trx, before, { remindBeforeMinutes: null, remindAt: null });
   });
+}
+
+/** Stores a task's reminder, armed (not yet sent), and records the change. */
+async function writeReminder(
+  trx: Knex,
+  before: Task,
+  reminder: { remindBeforeMinutes: number | null; remindAt: Date | null },
+): Promise<Task> {
+  const task = (await updateTaskRow(trx, before.userId, before.id, {
+    ...reminder,
+    reminderSentAt: null,
+  }))!;
+  await recordTaskEvents(trx, { updated: changedFields(before, task) }, [task]);
+  return task;
 }

@@ -1,5 +1,7 @@
+import type { Knex } from 'knex';
 import { withConstraintErrors } from '../server/db/constraint-errors.js';
-import { addTaskTags, removeTaskTags } from '../server/db/task-rows.js';
+import { addTaskTags, removeTaskTags, touchTasks } from '../server/db/task-rows.js';
+import { recordTaskEvents } from './events/record.js';
 import type { Scope } from './scope.js';
 import { lockTask, taskId } from './task-commands.js';
 import type { Task } from './task.js';
@@ -19,7 +21,7 @@ export async function addTagToTask(
       () => addTaskTags(trx, scope.userId, id, [tagId]),
       tagId,
     );
-    return { task, changed: added.length > 0 };
+    return added.length > 0 ? tagsChanged(trx, task) : { task, changed: false };
   });
 }
 
@@ -34,6 +36,13 @@ export async function removeTagFromTask(
   return scope.db.transaction(async (trx) => {
     const task = await lockTask({ ...scope, db: trx }, id);
     const removed = await removeTaskTags(trx, scope.userId, id, [tagId]);
-    return { task, changed: removed.length > 0 };
+    return removed.length > 0 ? tagsChanged(trx, task) : { task, changed: false };
   });
+}
+
+/** A new version of a task whose tags changed, recorded as such. */
+async function tagsChanged(trx: Knex, task: Task): Promise<{ task: Task; changed: true }> {
+  const touched = (await touchTasks(trx, task.userId, [task.id]))[0]!;
+  await recordTaskEvents(trx, { updated: ['tagIds'] }, [touched]);
+  return { task: touched, changed: true };
 }

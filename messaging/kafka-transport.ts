@@ -70,6 +70,7 @@ export class KafkaTransport implements EventTransport {
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
+          replicationFactor: topic.replicationFactor ?? -1,
           configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],
         })),
       });

@@ -23,6 +23,8 @@ export interface TopicSpec {
   name: string;
   partitions: number;
   retentionMs: number;
+  /** -1 or absent: the broker's default. */
+  replicationFactor?: number;
 }
 
 /** What a consumer group member reads and how. */

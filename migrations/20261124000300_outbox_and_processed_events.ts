@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * The transactional outbox (events written in the same transaction as the change they
- * describe, relayed to Kafka afterwards) and the processed-events ledger that makes every
- * consumer idempotent.
+ * describe, relayed to Kafka afterwards; each insert wakes the relay with a NOTIFY at commit)
+ * and the processed-events ledger that makes every consumer idempotent.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -22,6 +22,14 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX outbox_sent_at_idx ON outbox (sent_at) WHERE sent_at IS NOT NULL;
     CREATE INDEX outbox_user_idx ON outbox (user_id, id);
 
+    CREATE FUNCTION notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('outbox_rows', '');
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+      FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox();
+
     CREATE TABLE processed_events (
       consumer_group text NOT NULL,
       event_id uuid NOT NULL,
@@ -36,5 +44,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP TABLE processed_events;
     DROP TABLE outbox;
+    DROP FUNCTION notify_outbox();
   `);
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TOPICS } from '../messaging/topics.js';
+import type { TopicSpec } from '../messaging/transport.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +34,13 @@ const brokerList = z
     (brokers) => brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)),
     'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092,broker2:9092',
   );
+
+const retentionHours = (hours: number) =>
+  z.coerce
+    .number({ error: 'must be a number of hours' })
+    .positive('must be a positive number of hours')
+    .max(24 * 365 * 10)
+    .default(hours);
 
 const envSchema = z
   .object({
@@ -67,6 +76,18 @@ const envSchema = z
     ),
     KAFKA_SASL_USERNAME: optionalText,
     KAFKA_SASL_PASSWORD: optionalText,
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+    KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce
+      .number()
+      .int()
+      .min(-1)
+      .max(10, 'must be -1 (the broker default) or 1-10')
+      .refine((n) => n !== 0, 'must be -1 (the broker default) or 1-10')
+      .default(-1),
+    KAFKA_RETENTION_TASK_EVENTS_HOURS: retentionHours(168),
+    KAFKA_RETENTION_TASK_REMINDERS_HOURS: retentionHours(24),
+    KAFKA_RETENTION_TASK_RECURRENCE_HOURS: retentionHours(168),
+    KAFKA_RETENTION_DEAD_LETTER_HOURS: retentionHours(336),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
@@ -109,6 +130,8 @@ export interface Config {
   kafka:
     | { brokers: string[]; clientId: string; ssl: boolean; sasl: KafkaSaslConfig | undefined }
     | undefined;
+  /** The product's topics with the partitions and retention they are created with. */
+  topics: TopicSpec[];
 }
 
 /** Thrown when the environment does not describe a runnable configuration. */
@@ -156,5 +179,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             : undefined,
         }
       : undefined,
+    topics: (
+      [
+        [TOPICS.taskEvents, e.KAFKA_RETENTION_TASK_EVENTS_HOURS],
+        [TOPICS.taskReminders, e.KAFKA_RETENTION_TASK_REMINDERS_HOURS],
+        [TOPICS.taskRecurrence, e.KAFKA_RETENTION_TASK_RECURRENCE_HOURS],
+        [TOPICS.deadLetter, e.KAFKA_RETENTION_DEAD_LETTER_HOURS],
+      ] as const
+    ).map(([topic, hours]) => ({
+      name: topic.name,
+      partitions: topic === TOPICS.deadLetter ? 1 : e.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
+      retentionMs: Math.round(hours * 3_600_000),
+    })),
   };
 }

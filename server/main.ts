@@ -5,8 +5,8 @@ import { openDatabase } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { buildApp } from './app.js';
+import { OutboxRelay } from './outbox/relay.js';
 import { createTransport } from '../messaging/create-transport.js';
-import { TOPICS } from '../messaging/topics.js';
 
 let config;
 try {
@@ -23,7 +23,7 @@ const applied = await migrateLatest(database.knex);
 if (applied.length) logger.info({ applied }, 'migrations applied');
 
 const transport = createTransport(config, logger);
-await transport.ensureTopics(Object.values(TOPICS));
+await transport.ensureTopics(config.topics);
 
 const jwtSecret = config.jwtSecret ?? (await developmentSecret(config.dataDir));
 const devToken = config.jwtSecret ? undefined : await signToken(jwtSecret, 'dev-user');
@@ -37,6 +37,16 @@ const app = await buildApp({
   graphiqlToken: devToken,
   readinessChecks: [() => transport.healthCheck()],
 }).start();
+
+const relay = new OutboxRelay({
+  knex: database.knex,
+  transport,
+  logger: logger.child({ component: 'relay' }),
+  // PGlite does not carry NOTIFY across connections, so the embedded relay polls often instead.
+  listenUrl: database.embedded ? undefined : database.url,
+  pollIntervalMs: database.embedded ? 100 : 1_000,
+});
+await relay.start();
 
 logger.info(
   { url: `${app.url}/graphql`, embeddedDatabase: database.embedded, transport: transport.kind },
@@ -52,6 +62,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   const deadline = setTimeout(() => process.exit(1), 10_000).unref();
   await app.stop();
+  await relay.stop();
   await transport.close();
   await database.close();
   clearTimeout(deadline);

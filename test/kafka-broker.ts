@@ -65,7 +65,12 @@ async function startScript(): Promise<KafkaHandle> {
     () => true,
     () => false,
   );
-  await kafkaScript('start');
+  if (!wasRunning)
+    await run('bash', ['scripts/kafka.sh', 'start'], {
+      cwd: ROOT,
+      env: { ...process.env, KAFKA_CLEAN: '1' },
+    });
+  else await kafkaScript('start');
   return {
     brokers: `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`,
     stop: async () => {

@@ -246,3 +246,31 @@ export async function removeTaskTags(
   const rows: { tag_id: string }[] = await query.delete().returning('tag_id');
   return rows.map((row) => row.tag_id);
 }
+
+/** Marks the user's tasks changed (a new version) without changing their columns, e.g. tags. */
+export async function touchTasks(
+  db: Knex,
+  userId: string,
+  ids: readonly string[],
+): Promise<Task[]> {
+  if (ids.length === 0) return [];
+  const rows = await db('tasks')
+    .where({ user_id: userId })
+    .whereIn('id', ids)
+    .update({ updated_at: db.fn.now() })
+    .returning(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
+}
+
+/** The user's tasks in a category or carrying a tag, locked for the rest of the transaction. */
+export async function lockTasksWithLabel(
+  db: Knex,
+  userId: string,
+  label: { categoryId: string } | { tagId: string },
+): Promise<string[]> {
+  const query = db('tasks').where('tasks.user_id', userId).forUpdate().select('tasks.id');
+  if ('categoryId' in label) query.where('tasks.category_id', label.categoryId);
+  else
+    query.join('task_tags', 'task_tags.task_id', 'tasks.id').where('task_tags.tag_id', label.tagId);
+  return (await query).map((row: { id: string }) => row.id);
+}

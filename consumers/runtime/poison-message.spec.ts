@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import { TOPICS } from '../../messaging/topics.js';
+import type { Consumer } from '../../messaging/transport.js';
+import { testKnex } from '../../test/env.js';
+import { createdEvents } from '../../test/events.js';
+import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
+import { RetriableError } from './errors.js';
+import { runConsumer } from './run-consumer.js';
+
+let knex: Knex;
+let transport: ReturnType<typeof testKafka>;
+let consumer: Consumer | undefined;
+let deadLetters: Awaited<ReturnType<typeof collect>>;
+
+beforeAll(async () => {
+  knex = testKnex();
+  transport = testKafka();
+  await transport.ensureTopics(testTopics());
+  deadLetters = await collect(transport, [TOPICS.deadLetter.name]);
+}, 60_000);
+afterEach(async () => {
+  await consumer?.stop();
+  consumer = undefined;
+});
+afterAll(async () => {
+  await deadLetters.stop();
+  await transport.close();
+  await knex.destroy();
+});
+
+it('dead-letters bad JSON, unknown types and bad payloads with the reason, and carries on', async () => {
+  const topic = `poison-${randomUUID()}`;
+  const group = `poison-${randomUUID()}`;
+  await transport.ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+  const [good] = createdEvents(topic, 'poison-user', 1);
+  const goodEvent = JSON.parse(good!.value);
+  await transport.publish([
+    { topic, key: 'bad-json', value: '{"id": ' },
+    { topic, key: 'unknown-type', value: JSON.stringify({ ...goodEvent, type: 'task.exploded' }) },
+    {
+      topic,
+      key: 'bad-payload',
+      value: JSON.stringify({ ...goodEvent, payload: { task: { id: 42 } } }),
+    },
+    good!,
+  ]);
+
+  const handled: string[] = [];
+  consumer = await runConsumer({
+    transport,
+    knex,
+    logger: pino({ level: 'silent' }),
+    spec: {
+      group,
+      topics: [topic],
+      types: ['task.created'],
+      handle: async (event) => void handled.push(event.id),
+    },
+  });
+
+  await eventually(() => handled.length === 1, 'the good message after the poison ones');
+  expect(handled).toEqual([goodEvent.id]);
+  const ours = () => deadLetters.messages.filter((m) => m.headers['consumer-group'] === group);
+  await eventually(() => ours().length === 3, 'three dead letters');
+  expect(ours().map((m) => [m.key, m.headers['source-topic'], m.headers.reason])).toEqual([
+    ['bad-json', topic, expect.stringMatching(/^not JSON/)],
+    ['unknown-type', topic, expect.stringMatching(/^not a valid event: type/)],
+    ['bad-payload', topic, expect.stringMatching(/^not a valid event: payload\.task/)],
+  ]);
+  expect(ours()[0]!.value).toBe('{"id": ');
+}, 60_000);
+
+it('retries a transient failure with backoff, and dead-letters a permanent one', async () => {
+  const topic = `retry-${randomUUID()}`;
+  const group = `retry-${randomUUID()}`;
+  await transport.ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+  const messages = createdEvents(topic, 'retry-user', 3);
+  const ids = messages.map((m) => JSON.parse(m.value).id as string);
+  await transport.publish(messages);
+
+  const attempts = new Map<string, number>();
+  const applied: string[] = [];
+  consumer = await runConsumer({
+    transport,
+    knex,
+    logger: pino({ level: 'silent' }),
+    spec: {
+      group,
+      topics: [topic],
+      types: ['task.created'],
+      async handle(event) {
+        const attempt = (attempts.get(event.id) ?? 0) + 1;
+        attempts.set(event.id, attempt);
+        if (event.id === ids[0] && attempt < 3) throw new RetriableError('database briefly away');
+        if (event.id === ids[1]) throw new TypeError('a bug in the handler');
+        applied.push(event.id);
+      },
+    },
+  });
+
+  await eventually(() => applied.length === 2, 'the first and third events');
+  expect(applied).toEqual([ids[0], ids[2]]);
+  expect(attempts.get(ids[0]!)).toBe(3);
+  expect(attempts.get(ids[1]!)).toBe(1);
+  const ours = () => deadLetters.messages.filter((m) => m.headers['consumer-group'] === group);
+  await eventually(() => ours().length === 1, 'the permanent failure in the dead-letter topic');
+  expect(ours()[0]!.headers.reason).toBe('handler failed: a bug in the handler');
+  const processed = await knex('processed_events')
+    .where({ consumer_group: group })
+    .pluck('event_id');
+  expect(processed.sort()).toEqual([ids[0], ids[2]].sort());
+}, 60_000);
