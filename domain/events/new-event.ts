@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { PAYLOADS} from './contracts.js';
+import type { PAYLOADS } from './contracts.js';
 import { SCHEMA_VERSION, type Event, type EventType } from './contracts.js';
 
 /** Builds a new event of `type` about one task of one user. */
