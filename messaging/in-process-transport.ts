@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type {
-  ConsumeOptions,
-  Consumer,
-  EventTransport,
-  IncomingMessage,
-  OutgoingMessage,
-  TopicSpec,
+import {
+  MAX_BATCH,
+  type ConsumeOptions,
+  type Consumer,
+  type EventTransport,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type TopicSpec,
 } from './transport.js';
 
 interface Partition {
@@ -151,11 +152,12 @@ export class InProcessTransport implements EventTransport {
       const slash = position.lastIndexOf('/');
       const log = this.topic(position.slice(0, slash))[Number(position.slice(slash + 1))]!;
       const next = group.committed.get(position) ?? 0;
-      const message = log.messages[next];
-      if (!message) continue;
+      const batch = log.messages.slice(next, next + (options.handleBatch ? MAX_BATCH : 1));
+      if (batch.length === 0) continue;
       try {
-        await options.handle(message);
-        group.committed.set(position, next + 1);
+        if (options.handleBatch) await options.handleBatch(batch);
+        else await options.handle!(batch[0]!);
+        group.committed.set(position, next + batch.length);
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -4,19 +4,21 @@ import {
   logLevel,
   type Admin,
   type Consumer as KafkaConsumer,
+  type KafkaConfig,
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
 import type { KafkaSaslConfig } from '../server/config.js';
 import type { Logger } from '../server/logger.js';
 import { kafkaLogCreator } from './kafka-logger.js';
-import type {
-  ConsumeOptions,
-  Consumer,
-  EventTransport,
-  IncomingMessage,
-  OutgoingMessage,
-  TopicSpec,
+import {
+  MAX_BATCH,
+  type ConsumeOptions,
+  type Consumer,
+  type EventTransport,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type TopicSpec,
 } from './transport.js';
 
 /** How to reach the brokers: plain Apache Kafka, or Redpanda Cloud with SASL/SCRAM and TLS. */
@@ -35,6 +37,21 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
   return headers;
 }
 
+/** The kafkajs client settings for the given connection: TLS and SASL when configured. */
+export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+  return {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    sasl: settings.sasl as SASLOptions | undefined,
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  };
+}
+
 /** The event transport over Apache Kafka (or any Kafka-compatible broker) with kafkajs. */
 export class KafkaTransport implements EventTransport {
   readonly kind = 'kafka' as const;
@@ -47,17 +64,7 @@ export class KafkaTransport implements EventTransport {
     settings: KafkaSettings,
     private readonly logger: Logger,
   ) {
-    this.kafka = new Kafka({
-      clientId: settings.clientId,
-      brokers: settings.brokers,
-      ssl: settings.ssl,
-      sasl: settings.sasl as SASLOptions | undefined,
-      connectionTimeout: 3_000,
-      requestTimeout: 10_000,
-      retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogCreator(logger),
-    });
+    this.kafka = new Kafka(kafkaClientConfig(settings, logger));
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
@@ -108,30 +115,41 @@ export class KafkaTransport implements EventTransport {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const messages: IncomingMessage[] = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersOf(message.headers),
+          timestamp: Number(message.timestamp),
+        }));
+        const commit = (offset: string) =>
+          consumer.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: String(BigInt(offset) + 1n) },
+          ]);
+        if (options.handleBatch) {
+          for (let start = 0; start < messages.length; start += MAX_BATCH) {
+            if (!isRunning() || isStale()) break;
+            const chunk = messages.slice(start, start + MAX_BATCH);
+            await options.handleBatch(chunk);
+            resolveOffset(chunk.at(-1)!.offset);
+            await commit(chunk.at(-1)!.offset);
+            await heartbeat();
+          }
+          return;
+        }
         let last: string | undefined;
         try {
-          for (const message of batch.messages) {
+          for (const message of messages) {
             if (!isRunning() || isStale()) break;
-            const incoming: IncomingMessage = {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              key: message.key?.toString() ?? null,
-              value: message.value?.toString() ?? null,
-              headers: headersOf(message.headers),
-              timestamp: Number(message.timestamp),
-            };
-            await options.handle(incoming);
+            await options.handle!(message);
             resolveOffset(message.offset);
             last = message.offset;
             await heartbeat();
           }
         } finally {
-          if (last !== undefined && !isStale()) {
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) },
-            ]);
-          }
+          if (last !== undefined && !isStale()) await commit(last);
         }
       },
     });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, EventTransport, IncomingMessage, OutgoingMessage } from './transport.js';
+import {
+  MAX_BATCH,
+  type Consumer,
+  type EventTransport,
+  type IncomingMessage,
+  type OutgoingMessage,
+} from './transport.js';
 
 /** Waits until `condition` holds, polling; fails with `what` after `timeoutMs`. */
 async function eventually(condition: () => boolean, what: string, timeoutMs = 20_000) {
@@ -113,6 +119,34 @@ export function transportContract(name: string, open: () => Promise<EventTranspo
       await eventually(() => after.length >= 1, 'the third');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(after).toEqual(['k:2']);
+    });
+
+    it('hands a batch handler consecutive messages of one partition and redelivers a failed batch', async () => {
+      await transport.publish(messages(['k'], 5));
+      const batches: string[][] = [];
+      let failed = false;
+      await transport
+        .consume({
+          groupId: `group-${randomUUID()}`,
+          topics: [topic],
+          fromBeginning: true,
+          handleBatch: async (batch) => {
+            batches.push(batch.map((m) => m.value!));
+            if (!failed) {
+              failed = true;
+              throw new Error('transient');
+            }
+          },
+        })
+        .then((consumer) => consumers.push(consumer));
+      await eventually(
+        () => batches.length >= 2 && batches.flat().includes('k:4'),
+        'the redelivery',
+      );
+      const [first, ...rest] = batches;
+      expect(first![0]).toBe('k:0');
+      expect(rest.flat()).toEqual(['k:0', 'k:1', 'k:2', 'k:3', 'k:4']);
+      for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(MAX_BATCH);
     });
 
     it('shares the stream among the members of one group instead of copying it', async () => {

@@ -37,8 +37,17 @@ export interface ConsumeOptions {
    * Called once per message, in order within a partition. The message's offset is committed only
    * after the returned promise resolves; if it rejects, the message is delivered again.
    */
-  handle(message: IncomingMessage): Promise<void>;
+  handle?(message: IncomingMessage): Promise<void>;
+  /**
+   * Alternative to `handle`: called with consecutive messages of one partition (at most
+   * MAX_BATCH), so a consumer can apply them in one database transaction. Their offsets are
+   * committed only after the promise resolves; if it rejects, the whole batch is delivered again.
+   */
+  handleBatch?(messages: IncomingMessage[]): Promise<void>;
 }
+
+/** The most messages one `handleBatch` call receives. */
+export const MAX_BATCH = 100;
 
 /** A running consumer group member. */
 export interface Consumer {

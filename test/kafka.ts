@@ -41,7 +41,7 @@ export async function collect(transport: KafkaTransport, topics: string[]) {
     groupId: `collector-${randomUUID()}`,
     topics,
     fromBeginning: true,
-    handle: async (message) => void messages.push(message),
+    handleBatch: async (batch) => void messages.push(...batch),
   });
   return { messages, stop: () => consumer.stop() };
 }

@@ -32,24 +32,30 @@ export interface RunConsumerOptions {
   fromBeginning?: boolean;
 }
 
-/** Outcome of one message, for logs and metrics. */
-export type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
+/** A message that parsed as an event this consumer wants. */
+interface Wanted {
+  event: Event;
+  message: IncomingMessage;
+}
 
 /**
  * Runs a consumer group member. Each event is applied exactly once: the handler's writes and
- * the event id in `processed_events` commit in one transaction, and the offset is committed only
- * after that. Transient failures are retried with backoff until they pass or the consumer stops
- * (the message is then delivered again); a poison message or a permanent failure goes to the
- * dead-letter topic with the reason, and the consumer carries on.
+ * the event id in `processed_events` commit in one transaction, and the offsets are committed
+ * only after that. A batch of messages shares one transaction (one commit, one fsync) with a
+ * savepoint per event, so one failing event does not undo the others. Transient failures retry
+ * the batch with backoff until they pass or the consumer stops (the batch is then delivered
+ * again); a poison message or a permanent failure goes to the dead-letter topic with the
+ * reason, and the consumer carries on.
  */
 export async function runConsumer(options: RunConsumerOptions): Promise<Consumer> {
   const { transport, knex, spec } = options;
   const logger = options.logger.child({ consumerGroup: spec.group });
   let stopping = false;
 
-  const deadLetter = async (message: IncomingMessage, reason: string) => {
-    await transport.publish([
-      {
+  const deadLetter = async (letters: { message: IncomingMessage; reason: string }[]) => {
+    if (letters.length === 0) return;
+    await transport.publish(
+      letters.map(({ message, reason }) => ({
         topic: TOPICS.deadLetter.name,
         key: message.key ?? '',
         value: message.value ?? '',
@@ -60,49 +66,64 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
           'source-partition': String(message.partition),
           'source-offset': message.offset,
         },
-      },
-    ]);
-    logger.warn(
-      { topic: message.topic, offset: message.offset, reason },
-      'dead-lettered a message',
+      })),
     );
-  };
-
-  const apply = async (event: Event, message: IncomingMessage): Promise<Outcome> => {
-    const eventLogger = logger.child({ eventId: event.id, eventType: event.type });
-    return knex.transaction(async (trx) => {
-      const claimed = await trx('processed_events')
-        .insert({ consumer_group: spec.group, event_id: event.id })
-        .onConflict(['consumer_group', 'event_id'])
-        .ignore()
-        .returning('event_id');
-      if (claimed.length === 0) return 'duplicate';
-      await spec.handle(event, { trx, message, logger: eventLogger });
-      return 'applied';
-    });
-  };
-
-  const handle = async (message: IncomingMessage): Promise<void> => {
-    let event: Event;
-    try {
-      event = parseEvent(message.value);
-    } catch (error) {
-      if (!(error instanceof PoisonMessageError)) throw error;
-      return void (await deadLetter(message, error.message));
+    for (const { message, reason } of letters) {
+      logger.warn(
+        { topic: message.topic, offset: message.offset, reason },
+        'dead-lettered a message',
+      );
     }
-    if (!spec.types.includes(event.type)) return;
+  };
+
+  /** Applies the events in one transaction; returns the ones that failed for good. */
+  const applyAll = (wanted: Wanted[]) =>
+    knex.transaction(async (trx) => {
+      const failed: { message: IncomingMessage; reason: string }[] = [];
+      for (const { event, message } of wanted) {
+        try {
+          await trx.transaction(async (savepoint) => {
+            const claimed = await savepoint('processed_events')
+              .insert({ consumer_group: spec.group, event_id: event.id })
+              .onConflict(['consumer_group', 'event_id'])
+              .ignore()
+              .returning('event_id');
+            if (claimed.length === 0) return;
+            await spec.handle(event, {
+              trx: savepoint,
+              message,
+              logger: logger.child({ eventId: event.id, eventType: event.type }),
+            });
+          });
+        } catch (error) {
+          if (isRetriable(error)) throw error;
+          failed.push({ message, reason: `handler failed: ${(error as Error).message}` });
+        }
+      }
+      return failed;
+    });
+
+  const handleBatch = async (messages: IncomingMessage[]): Promise<void> => {
+    const poison: { message: IncomingMessage; reason: string }[] = [];
+    const wanted: Wanted[] = [];
+    for (const message of messages) {
+      try {
+        const event = parseEvent(message.value);
+        if (spec.types.includes(event.type)) wanted.push({ event, message });
+      } catch (error) {
+        if (!(error instanceof PoisonMessageError)) throw error;
+        poison.push({ message, reason: error.message });
+      }
+    }
+    await deadLetter(poison);
+    if (wanted.length === 0) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await apply(event, message);
-        logger.debug({ eventId: event.id, outcome }, 'handled event');
-        return;
+        return void (await deadLetter(await applyAll(wanted)));
       } catch (error) {
-        if (!isRetriable(error)) {
-          return void (await deadLetter(message, `handler failed: ${(error as Error).message}`));
-        }
-        if (stopping) throw error;
+        if (stopping || !isRetriable(error)) throw error;
         const wait = backoffMs(attempt);
-        logger.warn({ err: error, eventId: event.id, attempt, wait }, 'retrying event');
+        logger.warn({ err: error, attempt, wait, events: wanted.length }, 'retrying a batch');
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -112,7 +133,7 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
     groupId: spec.group,
     topics: spec.topics,
     fromBeginning: options.fromBeginning ?? true,
-    handle,
+    handleBatch,
   });
   return {
     async stop() {
