@@ -3,7 +3,10 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { buildApp, type App } from '../server/app.js';
 import { signToken } from '../server/auth/jwt.js';
-import { testKnex, uniqueUserId } from './env.js';
+import { createKnex } from '../server/db/knex.js';
+import { migrateLatest } from '../server/db/migrate.js';
+import { requireTestEnv, uniqueUserId } from './env.js';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from './postgres.js';
 
 /** The result of one GraphQL request over HTTP. */
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -29,13 +32,25 @@ export interface TestApi {
   knex: Knex;
   secret: string;
   url: string;
+  /** The database the API runs on. */
+  databaseUrl: string;
   user(label?: string): Promise<TestUser>;
   close(): Promise<void>;
 }
 
-/** Starts the real HTTP server against the run's PostgreSQL database. */
-export async function startTestApi(): Promise<TestApi> {
-  const knex = testKnex(8);
+/**
+ * Starts the real HTTP server against the run's PostgreSQL database, or against a database of
+ * its own (`ownDatabase`) for specs that run an outbox relay: a relay drains the whole outbox,
+ * so two relay specs sharing a database would publish each other's events.
+ */
+export async function startTestApi({ ownDatabase = false } = {}): Promise<TestApi> {
+  const server = requireTestEnv('TEST_POSTGRES_SERVER_URL');
+  const database = ownDatabase ? uniqueDatabaseName('todo_test_own') : undefined;
+  const databaseUrl = database
+    ? await createDatabase(server, database)
+    : requireTestEnv('TEST_DATABASE_URL');
+  const knex: Knex = createKnex(databaseUrl, { poolMax: 8 });
+  if (database) await migrateLatest(knex);
   const secret = randomBytes(32).toString('hex');
   const app = await buildApp({
     knex,
@@ -51,6 +66,7 @@ export async function startTestApi(): Promise<TestApi> {
     knex,
     secret,
     url,
+    databaseUrl,
     async user(label = 'user') {
       const userId = uniqueUserId(label);
       const token = await signToken(secret, userId);
@@ -71,6 +87,7 @@ export async function startTestApi(): Promise<TestApi> {
     async close() {
       await app.stop();
       await knex.destroy();
+      if (database) await dropDatabase(server, database);
     },
   };
 }
@@ -79,10 +96,10 @@ export async function startTestApi(): Promise<TestApi> {
  * Starts the API before a spec file's tests and stops it after them: call it at the top level of
  * the file. The object it returns stands for the running API, so use it in hooks and tests only.
  */
-export function useTestApi(): TestApi {
+export function useTestApi(options: { ownDatabase?: boolean } = {}): TestApi {
   let started: TestApi | undefined;
   beforeAll(async () => {
-    started = await startTestApi();
+    started = await startTestApi(options);
   });
   afterAll(() => started?.close());
   const api = (): TestApi => {
@@ -101,6 +118,9 @@ export function useTestApi(): TestApi {
     },
     get url() {
       return api().url;
+    },
+    get databaseUrl() {
+      return api().databaseUrl;
     },
     user: (label) => api().user(label),
     close: () => api().close(),

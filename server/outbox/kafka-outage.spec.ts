@@ -23,7 +23,7 @@ const broker = (command: 'start' | 'stop', clean = false) =>
     },
   });
 
-const api = useTestApi();
+const api = useTestApi({ ownDatabase: true });
 const logger = pino({ level: 'silent' });
 let transport: ReturnType<typeof testKafka>;
 let relay: OutboxRelay;

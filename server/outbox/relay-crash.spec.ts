@@ -8,7 +8,7 @@ import { createTask, useTestApi } from '../../test/api.js';
 import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
 import { OutboxRelay } from './relay.js';
 
-const api = useTestApi();
+const api = useTestApi({ ownDatabase: true });
 const logger = pino({ level: 'silent' });
 
 it('re-sends a batch whose relay died between the broker ack and the mark, and consumers apply it once', async () => {

@@ -16,6 +16,8 @@ export interface RelayOptions {
   listenUrl?: string;
   /** Sent rows older than this are deleted. */
   retentionMs?: number;
+  /** Told after each acknowledged batch when each of its rows was written (for metrics). */
+  onPublished?: (writtenAt: Date[], ackedAt: Date) => void;
 }
 
 /** Only one relay publishes at a time, so one task's events leave in commit order. */
@@ -29,6 +31,7 @@ interface OutboxRow {
   message_key: string;
   event_type: string;
   payload: unknown;
+  created_at: Date;
 }
 
 /**
@@ -43,6 +46,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** Set by a wake-up that arrived while a batch was in hand, so it is not lost. */
+  private woken = false;
   private listener: pg.Client | undefined;
   private lastPrune = 0;
 
@@ -71,6 +76,7 @@ export class OutboxRelay {
 
   /** Looks for new rows now instead of at the next poll. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -90,7 +96,7 @@ export class OutboxRelay {
         .whereNull('sent_at')
         .orderBy('id')
         .limit(this.batchSize)
-        .select('id', 'event_id', 'topic', 'message_key', 'event_type', 'payload');
+        .select('id', 'event_id', 'topic', 'message_key', 'event_type', 'payload', 'created_at');
       if (batch.length === 0) return 0;
       await transport.publish(
         batch.map((row) => ({
@@ -99,6 +105,10 @@ export class OutboxRelay {
           value: JSON.stringify(row.payload),
           headers: { 'event-id': row.event_id, 'event-type': row.event_type },
         })),
+      );
+      this.options.onPublished?.(
+        batch.map((row) => row.created_at),
+        new Date(),
       );
       await trx('outbox')
         .whereIn(
@@ -142,19 +152,26 @@ export class OutboxRelay {
       const backoff = failures
         ? Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures) * (0.5 + Math.random() / 2)
         : this.pollIntervalMs;
-      await this.sleep(backoff);
+      await this.sleep(backoff, failures === 0);
     }
   }
 
-  private async sleep(ms: number): Promise<void> {
+  /** Waits `ms`, or less when woken and `interruptible` (never while backing off). */
+  private async sleep(ms: number, interruptible: boolean): Promise<void> {
+    if (interruptible && this.woken) {
+      this.woken = false;
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
+      if (!interruptible) return;
       this.wakeUp = () => {
         clearTimeout(timer);
         resolve();
       };
     });
     this.wakeUp = undefined;
+    this.woken = false;
   }
 
   private async listen(url: string): Promise<void> {
