@@ -7,7 +7,7 @@ import { migrateLatest } from '../server/db/migrate.js';
  * The benchmark database: `BENCH_DATABASE_URL`, else `todo_bench` on the local server. It is
  * kept between runs so the large seed is made once.
  */
-export async function openBenchDatabase(smoke: boolean): Promise<Knex> {
+export async function openBenchDatabase(smoke: boolean): Promise<{ knex: Knex; url: string }> {
   const url =
     process.env.BENCH_DATABASE_URL ??
     `postgres://postgres@127.0.0.1:5432/${smoke ? 'todo_bench_smoke' : 'todo_bench'}`;
@@ -24,5 +24,5 @@ export async function openBenchDatabase(smoke: boolean): Promise<Knex> {
   }
   const knex = createKnex(url, { poolMax: 10 });
   await migrateLatest(knex);
-  return knex;
+  return { knex, url };
 }

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { format } from 'prettier';
 import { benchApiQueries } from './api-queries.js';
+import { benchEvents } from './events.js';
 import { openBenchDatabase } from './database.js';
 import type { BenchResult } from './stats.js';
 
@@ -10,10 +11,11 @@ import type { BenchResult } from './stats.js';
  * README. `BENCH_SMOKE=1` runs a small version that only checks the benchmarks still work.
  */
 const smoke = Boolean(process.env.BENCH_SMOKE);
-const knex = await openBenchDatabase(smoke);
+const { knex, url } = await openBenchDatabase(smoke);
 const results: BenchResult[] = [];
 try {
   results.push(...(await benchApiQueries(knex, { smoke })));
+  results.push(...(await benchEvents(knex, url, { smoke })));
 } finally {
   await knex.destroy();
 }
