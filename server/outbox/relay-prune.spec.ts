@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { InProcessTransport } from '../../messaging/in-process-transport.js';
+import { useTestApi } from '../../test/api.js';
+import { OutboxRelay } from './relay.js';
+
+const api = useTestApi({ ownDatabase: true });
+
+it('prunes sent rows older than the retention period and keeps the rest', async () => {
+  const row = (sentAt: Date | null) => ({
+    event_id: randomUUID(),
+    topic: 'task-events',
+    message_key: randomUUID(),
+    event_type: 'task.created',
+    user_id: 'prune-user',
+    payload: '{}',
+    sent_at: sentAt,
+  });
+  const hour = 3_600_000;
+  const [old, recent, unsent] = await api
+    .knex('outbox')
+    .insert([row(new Date(Date.now() - 3 * hour)), row(new Date(Date.now() - hour / 2)), row(null)])
+    .returning('id');
+  const relay = new OutboxRelay({
+    knex: api.knex,
+    transport: new InProcessTransport(),
+    logger: pino({ level: 'silent' }),
+    retentionMs: 2 * hour,
+  });
+  expect(await relay.prune()).toBe(1);
+  expect((await api.knex('outbox').orderBy('id').pluck('id')).sort()).toEqual(
+    [recent!.id, unsent!.id].sort(),
+  );
+  expect(old).toBeDefined();
+});
