@@ -170,15 +170,63 @@ export async function insertTask(
     idempotencyKey?: string | null;
   },
 ): Promise<Task> {
-  const [row] = await db('tasks')
-    .insert({
-      ...toColumns(values),
-      ...(values.id ? { id: values.id } : {}),
-      user_id: values.userId,
-      idempotency_key: values.idempotencyKey ?? null,
-    })
-    .returning(TASK_COLUMNS);
-  return toTask(row as TaskRow);
+  return (await insertTaskRow(db, values, false))!;
+}
+
+/**
+ * Inserts the next instance of a recurring series; undefined when the completed instance
+ * (`previousTaskId`) already has one, which the database's unique key guarantees.
+ */
+export async function insertNextInstance(
+  db: Knex,
+  values: TaskValues & { userId: string; title: string; previousTaskId: string },
+): Promise<Task | undefined> {
+  return insertTaskRow(db, values, true);
+}
+
+async function insertTaskRow(
+  db: Knex,
+  values: TaskValues & {
+    id?: string;
+    userId: string;
+    title: string;
+    idempotencyKey?: string | null;
+  },
+  oncePerPrevious: boolean,
+): Promise<Task | undefined> {
+  const insert = db('tasks').insert({
+    ...toColumns(values),
+    ...(values.id ? { id: values.id } : {}),
+    user_id: values.userId,
+    idempotency_key: values.idempotencyKey ?? null,
+  });
+  if (oncePerPrevious) insert.onConflict('previous_task_id').ignore();
+  const [row] = await insert.returning(TASK_COLUMNS);
+  return row && toTask(row as TaskRow);
+}
+
+/** Gives `taskId` the tags of `fromTaskId` (all of one user's). */
+export async function copyTaskTags(db: Knex, userId: string, fromTaskId: string, taskId: string) {
+  await db.raw(
+    `INSERT INTO task_tags (user_id, task_id, tag_id)
+     SELECT user_id, ?, tag_id FROM task_tags WHERE user_id = ? AND task_id = ?
+     ON CONFLICT DO NOTHING`,
+    [taskId, userId, fromTaskId],
+  );
+}
+
+/** The user's tasks that are the next instances of the given completed tasks. */
+export async function findNextInstances(
+  db: Knex,
+  userId: string,
+  previousIds: readonly string[],
+): Promise<Task[]> {
+  if (previousIds.length === 0) return [];
+  const rows = await db('tasks')
+    .where({ user_id: userId })
+    .whereIn('previous_task_id', previousIds)
+    .select(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
 }
 
 /** Writes `values` to the user's task and returns it as stored. */

@@ -1,0 +1,19 @@
+import { recurCompletedTask } from '../../domain/recurrence/recur.js';
+import { TOPICS } from '../../messaging/topics.js';
+import type { ConsumerSpec } from '../runtime/run-consumer.js';
+
+/**
+ * The recurring task service: for every completion of a recurring task, the next instance.
+ * An invalid stored rule (which the API never accepts) fails permanently: the message goes to
+ * the dead-letter topic.
+ */
+export const recurrenceConsumer: ConsumerSpec = {
+  group: 'recurrence',
+  topics: [TOPICS.taskEvents.name],
+  types: ['task.completed'],
+  async handle(event, { trx, logger }) {
+    if (event.type !== 'task.completed' || !event.payload.task.recurrenceRule) return;
+    const outcome = await recurCompletedTask(trx, event.userId, event.taskId);
+    logger.info({ taskId: event.taskId, outcome }, 'recurrence');
+  },
+};

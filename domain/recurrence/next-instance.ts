@@ -1,0 +1,48 @@
+import { relativeReminderTime } from '../reminders.js';
+import type { Task } from '../task.js';
+import { nextOccurrence } from './occurrences.js';
+import { parseRecurrenceRule } from './rule.js';
+
+/** What comes after a completed instance of a recurring series. */
+export type NextInstancePlan =
+  | { ended: true }
+  | { ended: false; dueAt: Date; remindBeforeMinutes: number | null; remindAt: Date | null };
+
+/**
+ * The next instance of a recurring task completed at `completedAt`: its due date follows the
+ * rule from the completed instance's due date (anchor DUE_DATE, so a late completion does not
+ * drift) or from the completion (anchor COMPLETION, or a task without a due date), in the task's
+ * time zone. The reminder keeps its offset from the due date. A next date already in the past
+ * is still planned (the instance is created overdue, without a reminder).
+ * @throws RecurrenceRuleError when the stored rule is not a valid rule.
+ */
+export function planNextInstance(task: Task, completedAt: Date, now: Date): NextInstancePlan {
+  const rule = parseRecurrenceRule(task.recurrenceRule ?? '');
+  const fromDueDate = task.recurrenceAnchor === 'due_date' && task.dueAt !== null;
+  const anchor = fromDueDate ? task.dueAt! : completedAt;
+  const dueAt = nextOccurrence(rule, {
+    dtstart: anchor,
+    after: anchor,
+    timeZone: task.timeZone,
+    seriesIndex: task.seriesIndex,
+  });
+  if (!dueAt) return { ended: true };
+  if (task.remindBeforeMinutes !== null) {
+    return {
+      ended: false,
+      dueAt,
+      remindBeforeMinutes: task.remindBeforeMinutes,
+      remindAt: relativeReminderTime(dueAt, task.remindBeforeMinutes, now),
+    };
+  }
+  if (task.remindAt && task.dueAt) {
+    const remindAt = new Date(dueAt.getTime() - (task.dueAt.getTime() - task.remindAt.getTime()));
+    return {
+      ended: false,
+      dueAt,
+      remindBeforeMinutes: null,
+      remindAt: remindAt > now ? remindAt : null,
+    };
+  }
+  return { ended: false, dueAt, remindBeforeMinutes: null, remindAt: null };
+}

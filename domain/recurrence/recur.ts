@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import { appendToOutbox } from '../../server/db/outbox-rows.js';
+import {
+  copyTaskTags,
+  findTask,
+  insertNextInstance,
+  tagIdsOfTasks,
+} from '../../server/db/task-rows.js';
+import { newEvent } from '../events/new-event.js';
+import { recordTaskEvents } from '../events/record.js';
+import { snapshotOf } from '../events/task-snapshot.js';
+import type { Task } from '../task.js';
+import { planNextInstance } from './next-instance.js';
+
+/** What became of a completion of a recurring task. */
+export type RecurOutcome = 'created' | 'already-created' | 'series-ended' | 'not-completed';
+
+/**
+ * Creates the next instance of a completed recurring task, in the caller's transaction, and
+ * records `task.created` for it and `task.recurred` naming both tasks. Creates nothing when the
+ * task has since been reopened or deleted, or already has its next instance (the database
+ * allows one per completed task, so a completion delivered twice, or completed, reopened and
+ * completed again, yields one instance).
+ * @throws RecurrenceRuleError when the stored rule is invalid (it never passes the API).
+ */
+export async function recurCompletedTask(
+  trx: Knex,
+  userId: string,
+  taskId: string,
+  now = new Date(),
+): Promise<RecurOutcome> {
+  const completed = await findTask(trx, userId, taskId, { forUpdate: true });
+  if (!completed?.completed || !completed.recurrenceRule) return 'not-completed';
+  const plan = planNextInstance(completed, completed.completedAt!, now);
+  const tags = await tagIdsOfTasks(trx, userId, [completed.id]);
+  const completedSnapshot = snapshotOf(completed, tags.get(completed.id) ?? []);
+  if (plan.ended) {
+    await recordRecurred(trx, completed, {
+      completedTask: completedSnapshot,
+      nextTask: null,
+      seriesEnded: true,
+    });
+    return 'series-ended';
+  }
+  const next = await insertNextInstance(trx, {
+    userId,
+    title: completed.title,
+    description: completed.description,
+    priority: completed.priority,
+    dueAt: plan.dueAt,
+    timeZone: completed.timeZone,
+    categoryId: completed.categoryId,
+    recurrenceRule: completed.recurrenceRule,
+    recurrenceAnchor: completed.recurrenceAnchor,
+    seriesId: completed.seriesId ?? completed.id,
+    seriesIndex: completed.seriesIndex + 1,
+    previousTaskId: completed.id,
+    remindBeforeMinutes: plan.remindBeforeMinutes,
+    remindAt: plan.remindAt,
+  });
+  if (!next) return 'already-created';
+  await copyTaskTags(trx, userId, completed.id, next.id);
+  await recordTaskEvents(trx, 'task.created', [next]);
+  await recordRecurred(trx, completed, {
+    completedTask: completedSnapshot,
+    nextTask: snapshotOf(next, tags.get(completed.id) ?? []),
+    seriesEnded: false,
+  });
+  return 'created';
+}
+
+async function recordRecurred(
+  trx: Knex,
+  completed: Task,
+  payload: Parameters<typeof newEvent<'task.recurred'>>[3],
+): Promise<void> {
+  await appendToOutbox(trx, [newEvent('task.recurred', completed.userId, completed.id, payload)]);
+}
