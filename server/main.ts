@@ -6,6 +6,8 @@ import { migrateLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { buildApp } from './app.js';
 import { OutboxRelay } from './outbox/relay.js';
+import { recurrenceConsumer } from '../consumers/recurrence/index.js';
+import { runConsumer } from '../consumers/runtime/run-consumer.js';
 import { createTransport } from '../messaging/create-transport.js';
 
 let config;
@@ -47,6 +49,9 @@ const relay = new OutboxRelay({
   pollIntervalMs: database.embedded ? 100 : 1_000,
 });
 await relay.start();
+const consumers = [
+  await runConsumer({ transport, knex: database.knex, logger, spec: recurrenceConsumer }),
+];
 
 logger.info(
   { url: `${app.url}/graphql`, embeddedDatabase: database.embedded, transport: transport.kind },
@@ -62,6 +67,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   const deadline = setTimeout(() => process.exit(1), 10_000).unref();
   await app.stop();
+  await Promise.all(consumers.map((consumer) => consumer.stop()));
   await relay.stop();
   await transport.close();
   await database.close();
