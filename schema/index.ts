@@ -7,6 +7,7 @@ import './task-list.js';
 import './task-mutations.js';
 import './task-reminder.js';
 import './task-tags.js';
+import './recurrence.js';
 
 /** The GraphQL schema of the task API. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { parseInput, fields } from '../validation.js';
+import { MAX_OCCURRENCES, occurrencesAfter } from './occurrences.js';
+import { parseRecurrenceRule } from './rule.js';
+
+const previewInput = z.object({
+  rule: fields.recurrenceRule,
+  startAt: z.date(),
+  timeZone: fields.timeZone,
+  count: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(MAX_OCCURRENCES, `must be at most ${MAX_OCCURRENCES}`),
+});
+
+/**
+ * The next `count` occurrences of `rule` strictly after `startAt`, for a series starting at
+ * `startAt` in `timeZone`: what a client shows as "next: Mon 9:00, Wed 9:00, ...". The same
+ * computation the recurring task service uses.
+ */
+export function recurrencePreview(raw: {
+  rule: string;
+  startAt: Date;
+  timeZone: string;
+  count: number;
+}): Date[] {
+  const input = parseInput(previewInput, raw);
+  return occurrencesAfter(parseRecurrenceRule(input.rule), {
+    dtstart: input.startAt,
+    after: input.startAt,
+    timeZone: input.timeZone,
+    count: input.count,
+  });
+}

@@ -1,0 +1,47 @@
+import { updateTask as updateTaskRow } from '../../server/db/task-rows.js';
+import { ValidationError } from '../errors.js';
+import { recordTaskEvents } from '../events/record.js';
+import { nowOf, type Scope } from '../scope.js';
+import { changedFields, lockTask, taskId } from '../task-commands.js';
+import type { Task } from '../task.js';
+import { planNextInstance } from './next-instance.js';
+
+/**
+ * Moves a pending recurring task to its next occurrence without completing anything: the
+ * skipped occurrence counts towards COUNT, and the reminder moves with the due date.
+ */
+export async function skipOccurrence(scope: Scope, id: string): Promise<Task> {
+  taskId(id);
+  return scope.db.transaction(async (trx) => {
+    const before = await lockTask({ ...scope, db: trx }, id);
+    if (!before.recurrenceRule) {
+      throw new ValidationError(
+        'id',
+        'only a recurring task has occurrences to skip; set a recurrenceRule first',
+      );
+    }
+    if (before.completed) {
+      throw new ValidationError(
+        'id',
+        'the task is completed; its next instance is already on its way',
+      );
+    }
+    const now = nowOf(scope);
+    const plan = planNextInstance(before, now, now);
+    if (plan.ended) {
+      throw new ValidationError(
+        'id',
+        'this is the last occurrence of its series; complete or delete it instead',
+      );
+    }
+    const task = (await updateTaskRow(trx, scope.userId, id, {
+      dueAt: plan.dueAt,
+      remindBeforeMinutes: plan.remindBeforeMinutes,
+      remindAt: plan.remindAt,
+      reminderSentAt: null,
+      seriesIndex: before.seriesIndex + 1,
+    }))!;
+    await recordTaskEvents(trx, { updated: changedFields(before, task) }, [task]);
+    return task;
+  });
+}

@@ -1,0 +1,53 @@
+import { nextInstancesOf } from '../domain/recurrence/next-instances.js';
+import { recurrencePreview } from '../domain/recurrence/preview.js';
+import { skipOccurrence } from '../domain/recurrence/skip.js';
+import { builder } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+import { scopeOf } from './scope.js';
+import { Task } from './task.js';
+
+builder.objectFields(Task, (t) => ({
+  seriesId: t.exposeID('seriesId', {
+    nullable: true,
+    description: 'Shared by every instance of a recurring series.',
+  }),
+  seriesIndex: t.exposeInt('seriesIndex', { description: '1 for the first instance of a series.' }),
+  nextInstance: t.loadable({
+    type: Task,
+    nullable: true,
+    description:
+      'The instance the recurring task service created when this one was completed; null until it exists ' +
+      '(it follows within moments; the `task.recurred` event announces it).',
+    load: (ids: string[], ctx) => nextInstancesOf(scopeOf(ctx), ids),
+    resolve: (task) => task.id,
+  }),
+}));
+
+builder.queryField('recurrencePreview', (t) =>
+  t.field({
+    type: ['DateTime'],
+    description:
+      'The next `count` (1-100) occurrences of an RRULE strictly after `startAt`, in `timeZone`: ' +
+      'what a client shows as "next: Mon 9:00, Wed 9:00". The same computation the recurring task service uses.',
+    args: {
+      rule: t.arg.string({ required: true }),
+      startAt: t.arg({ type: 'DateTime', required: true }),
+      timeZone: t.arg.string({ required: true }),
+      count: t.arg.int({ required: true }),
+    },
+    complexity: (args) => ({ field: Math.max(1, Math.min(args.count, 100)), multiplier: 1 }),
+    resolve: (_root, args) => recurrencePreview(args),
+  }),
+);
+
+builder.mutationField('skipOccurrence', (t) =>
+  t.field({
+    type: Task,
+    description:
+      'Moves a pending recurring task to its next occurrence without completing it; the skipped ' +
+      'occurrence counts towards COUNT.',
+    args: { id: t.arg.id({ required: true }) },
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'task' } },
+    resolve: (_root, { id }, ctx) => skipOccurrence(scopeOf(ctx), String(id)),
+  }),
+);
