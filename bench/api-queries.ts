@@ -1,7 +1,5 @@
-import { pino } from 'pino';
 import type { Knex } from 'knex';
-import { buildApp } from '../server/app.js';
-import { signToken } from '../server/auth/jwt.js';
+import { startBenchApi } from './http.js';
 import { BENCH_USER, WORDS, seedTasks } from './seed-tasks.js';
 import { latencyResults, type BenchResult } from './stats.js';
 
@@ -27,28 +25,8 @@ export async function benchApiQueries(
   const forUser = smoke ? 2_000 : 100_000;
   const samples = smoke ? 20 : 300;
   await seedTasks(knex, total, forUser);
-  const secret = 'bench-secret-bench-secret-bench-secret';
-  const app = await buildApp({
-    knex,
-    logger: pino({ level: 'silent' }),
-    jwtSecret: secret,
-    port: 0,
-    host: '127.0.0.1',
-    graphiql: false,
-  }).start();
-  const token = await signToken(secret, BENCH_USER);
-  const request = async (query: string, variables: Record<string, unknown>) => {
-    const started = performance.now();
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown };
-    if (body.errors || !body.data)
-      throw new Error(`benchmark query failed: ${JSON.stringify(body)}`);
-    return { ms: performance.now() - started, data: body.data as any };
-  };
+  const api = await startBenchApi(knex, BENCH_USER);
+  const request = api.request;
   try {
     const searchTerms = WORDS.flatMap((word) => [word, word.slice(0, 4), `${word} -report`]);
     const search: number[] = [];
@@ -69,6 +47,6 @@ export async function benchApiQueries(
       ...latencyResults('tasks (filtered page)', filtered, conditions),
     ];
   } finally {
-    await app.stop();
+    await api.stop();
   }
 }

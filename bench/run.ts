@@ -3,6 +3,7 @@ import os from 'node:os';
 import { format } from 'prettier';
 import { benchApiQueries } from './api-queries.js';
 import { benchEvents } from './events.js';
+import { benchRecurrence } from './recurrence.js';
 import { openBenchDatabase } from './database.js';
 import type { BenchResult } from './stats.js';
 
@@ -16,6 +17,7 @@ const results: BenchResult[] = [];
 try {
   results.push(...(await benchApiQueries(knex, { smoke })));
   results.push(...(await benchEvents(knex, url, { smoke })));
+  results.push(...(await benchRecurrence(knex, url, { smoke })));
 } finally {
   await knex.destroy();
 }

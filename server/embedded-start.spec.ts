@@ -80,16 +80,37 @@ describe('the embedded default (npm start with nothing configured)', () => {
         'mutation { createTask(input: { title: "Survives a restart" }) { __typename } }',
       );
       expect(created.body).toEqual({ data: { createTask: { __typename: 'CreateTaskSuccess' } } });
+
+      // The relay, the in-process transport and the recurring task service run in this process.
+      const recurring = await graphql(
+        first,
+        'mutation { createTask(input: { title: "Daily", dueAt: "2030-01-01T09:00:00+01:00", timeZone: "Europe/Berlin", recurrenceRule: "FREQ=DAILY" }) { ... on CreateTaskSuccess { task { id } } } }',
+      );
+      const id = recurring.body.data.createTask.task.id;
+      await graphql(first, `mutation { completeTask(id: "${id}") { __typename } }`);
+      let next = null;
+      for (let attempt = 0; attempt < 100 && !next; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        next = (await graphql(first, `{ task(id: "${id}") { nextInstance { dueAt } } }`)).body.data
+          .task.nextInstance;
+      }
+      expect(next).toEqual({ dueAt: '2030-01-02T08:00:00.000Z' });
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
 
     const second = await start(dataDir);
     try {
-      expect(await graphql(second, '{ tasks { edges { node { title } } } }', first.token)).toEqual({
-        status: 200,
-        body: { data: { tasks: { edges: [{ node: { title: 'Survives a restart' } }] } } },
-      });
+      const titles = await graphql(
+        second,
+        '{ tasks(orderBy: { field: TITLE }) { edges { node { title } } } }',
+        first.token,
+      );
+      expect(titles.body.data.tasks.edges.map((edge: any) => edge.node.title)).toEqual([
+        'Daily',
+        'Daily',
+        'Survives a restart',
+      ]);
       expect(second.output()).not.toContain('migrations applied');
     } finally {
       expect(await stop(second.child)).toBe(0);

@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import { buildApp } from '../server/app.js';
+import { signToken } from '../server/auth/jwt.js';
+
+/** The API on a free port over the benchmark database, and a timed GraphQL client for one user. */
+export async function startBenchApi(knex: Knex, userId: string) {
+  const secret = 'bench-secret-bench-secret-bench-secret';
+  const app = await buildApp({
+    knex,
+    logger: pino({ level: 'silent' }),
+    jwtSecret: secret,
+    port: 0,
+    host: '127.0.0.1',
+    graphiql: false,
+  }).start();
+  const token = await signToken(secret, userId);
+  return {
+    /** Runs one operation; throws on GraphQL errors; returns the data and the round trip in ms. */
+    async request(query: string, variables: Record<string, unknown> = {}) {
+      const started = performance.now();
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown };
+      if (body.errors || !body.data)
+        throw new Error(`benchmark query failed: ${JSON.stringify(body)}`);
+      return { ms: performance.now() - started, data: body.data as any };
+    },
+    stop: () => app.stop(),
+  };
+}
