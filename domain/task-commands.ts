@@ -73,6 +73,7 @@ export async function createTask(scope: Scope, raw: CreateTaskInput): Promise<Ta
             recurrenceRule: input.recurrenceRule ?? null,
             recurrenceAnchor: input.recurrenceAnchor ?? 'due_date',
             seriesId: input.recurrenceRule ? id : null,
+            seriesStartAt: input.recurrenceRule ? dueAt : null,
             remindBeforeMinutes,
             remindAt,
             idempotencyKey: input.idempotencyKey ?? null,
@@ -181,6 +182,13 @@ export async function updateTask(
       ...rearmReminder(before, input, nowOf(scope)),
     };
     if (input.recurrenceRule && !before.seriesId) values.seriesId = before.id;
+    const ruleAfter =
+      input.recurrenceRule === undefined ? before.recurrenceRule : input.recurrenceRule;
+    if (!ruleAfter) values.seriesStartAt = null;
+    else if (input.dueAt !== undefined || input.recurrenceRule !== undefined) {
+      // A new due date or rule re-anchors the series on the task's due date.
+      values.seriesStartAt = input.dueAt === undefined ? before.dueAt : input.dueAt;
+    }
     if (
       values.remindAt !== undefined &&
       values.remindAt?.getTime() !== before.remindAt?.getTime()

@@ -23,6 +23,11 @@ export interface Task {
   recurrenceAnchor: RecurrenceAnchor;
   seriesId: string | null;
   seriesIndex: number;
+  /**
+   * The due date the series was anchored on; occurrences keep its wall-clock time even after one
+   * instance was shifted by a DST gap.
+   */
+  seriesStartAt: Date | null;
   previousTaskId: string | null;
   /** Reminder offset before the due date; null for an absolute reminder or none. */
   remindBeforeMinutes: number | null;

@@ -37,6 +37,7 @@ export async function up(knex: Knex): Promise<void> {
       series_id uuid,
       series_index integer NOT NULL DEFAULT 1 CONSTRAINT tasks_series_index_positive
         CHECK (series_index >= 1),
+      series_start_at timestamptz,
       previous_task_id uuid CONSTRAINT tasks_previous_task_unique UNIQUE,
       remind_before_minutes integer CONSTRAINT tasks_remind_before_minutes_range
         CHECK (remind_before_minutes BETWEEN 0 AND 525600),

@@ -21,6 +21,7 @@ export function sampleSnapshot(overrides: Partial<TaskSnapshot> = {}): TaskSnaps
     recurrenceAnchor: 'due_date',
     seriesId: null,
     seriesIndex: 1,
+    seriesStartAt: null,
     previousTaskId: null,
     remindBeforeMinutes: null,
     remindAt: null,

@@ -16,6 +16,7 @@ const task = (overrides: Partial<Task>): Task => ({
   recurrenceAnchor: 'due_date',
   seriesId: '00000000-0000-4000-8000-000000000001',
   seriesIndex: 1,
+  seriesStartAt: null,
   previousTaskId: null,
   remindBeforeMinutes: null,
   remindAt: null,
@@ -35,6 +36,16 @@ describe('planNextInstance', () => {
       dueAt: new Date('2026-03-29T07:00:00Z'),
       remindBeforeMinutes: null,
       remindAt: null,
+    });
+  });
+
+  it('returns to the series time after an instance was shifted by the spring-forward gap', () => {
+    const shifted = task({
+      seriesStartAt: new Date('2030-03-30T01:30:00Z'), // 02:30 Berlin, winter time
+      dueAt: new Date('2030-03-31T01:30:00Z'), // 03:30 Berlin: 02:30 did not exist that day
+    });
+    expect(planNextInstance(shifted, now, now)).toMatchObject({
+      dueAt: new Date('2030-04-01T00:30:00Z'),
     });
   });
 

@@ -21,7 +21,7 @@ export function planNextInstance(task: Task, completedAt: Date, now: Date): Next
   const fromDueDate = task.recurrenceAnchor === 'due_date' && task.dueAt !== null;
   const anchor = fromDueDate ? task.dueAt! : completedAt;
   const dueAt = nextOccurrence(rule, {
-    dtstart: anchor,
+    dtstart: fromDueDate ? (task.seriesStartAt ?? anchor) : anchor,
     after: anchor,
     timeZone: task.timeZone,
     seriesIndex: task.seriesIndex,

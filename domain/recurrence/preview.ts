@@ -26,10 +26,13 @@ export function recurrencePreview(raw: {
   count: number;
 }): Date[] {
   const input = parseInput(previewInput, raw);
-  return occurrencesAfter(parseRecurrenceRule(input.rule), {
+  const rule = parseRecurrenceRule(input.rule);
+  // startAt is the series' first instance, which COUNT includes even when it is not on the rule.
+  const count = rule.count === undefined ? input.count : Math.min(input.count, rule.count - 1);
+  return occurrencesAfter(rule, {
     dtstart: input.startAt,
     after: input.startAt,
     timeZone: input.timeZone,
-    count: input.count,
+    count,
   });
 }

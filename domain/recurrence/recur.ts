@@ -54,6 +54,7 @@ export async function recurCompletedTask(
     recurrenceAnchor: completed.recurrenceAnchor,
     seriesId: completed.seriesId ?? completed.id,
     seriesIndex: completed.seriesIndex + 1,
+    seriesStartAt: completed.seriesStartAt,
     previousTaskId: completed.id,
     remindBeforeMinutes: plan.remindBeforeMinutes,
     remindAt: plan.remindAt,

@@ -17,6 +17,7 @@ export const TASK_COLUMNS = [
   'recurrence_anchor',
   'series_id',
   'series_index',
+  'series_start_at',
   'previous_task_id',
   'remind_before_minutes',
   'remind_at',
@@ -42,6 +43,7 @@ export interface TaskRow {
   recurrence_anchor: RecurrenceAnchor;
   series_id: string | null;
   series_index: number;
+  series_start_at: Date | null;
   previous_task_id: string | null;
   remind_before_minutes: number | null;
   remind_at: Date | null;
@@ -67,6 +69,7 @@ export type TaskValues = Partial<
     | 'recurrenceAnchor'
     | 'seriesId'
     | 'seriesIndex'
+    | 'seriesStartAt'
     | 'previousTaskId'
     | 'remindBeforeMinutes'
     | 'remindAt'
@@ -87,6 +90,7 @@ const columnOf: Record<keyof TaskValues, keyof TaskRow> = {
   recurrenceAnchor: 'recurrence_anchor',
   seriesId: 'series_id',
   seriesIndex: 'series_index',
+  seriesStartAt: 'series_start_at',
   previousTaskId: 'previous_task_id',
   remindBeforeMinutes: 'remind_before_minutes',
   remindAt: 'remind_at',
@@ -119,6 +123,7 @@ export function toTask(row: TaskRow): Task {
     recurrenceAnchor: row.recurrence_anchor,
     seriesId: row.series_id,
     seriesIndex: row.series_index,
+    seriesStartAt: row.series_start_at,
     previousTaskId: row.previous_task_id,
     remindBeforeMinutes: row.remind_before_minutes,
     remindAt: row.remind_at,
