@@ -146,13 +146,6 @@ export async function findTask(
   return row && toTask(row as TaskRow);
 }
 
-/** The user's tasks among `ids`; missing ids are left out. */
-export async function findTasks(db: Knex, userId: string, ids: readonly string[]): Promise<Task[]> {
-  if (ids.length === 0) return [];
-  const rows = await db('tasks').where({ user_id: userId }).whereIn('id', ids).select(TASK_COLUMNS);
-  return rows.map((row) => toTask(row as TaskRow));
-}
-
 /** The user's task created with this idempotency key, if any. */
 export async function findTaskByIdempotencyKey(
   db: Knex,
