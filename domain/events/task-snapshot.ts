@@ -19,7 +19,8 @@ export const taskSnapshotSchema = z.object({
   recurrenceAnchor: z.enum(RECURRENCE_ANCHORS),
   seriesId: z.uuid().nullable(),
   seriesIndex: z.number().int().positive(),
-  seriesStartAt: instant.nullable(),
+  // Added after the first release of schema version 1: older events may lack it.
+  seriesStartAt: instant.nullable().default(null),
   previousTaskId: z.uuid().nullable(),
   remindBeforeMinutes: z.number().int().nullable(),
   remindAt: instant.nullable(),

@@ -45,12 +45,13 @@ const eventsOf = (
 ): { event: Event; key: string | null; headers: Record<string, string> }[] => {
   const seen = new Set<string>();
   return collector.messages
+    .filter((message) => JSON.parse(message.value ?? '{}').userId === userId)
     .map((message) => ({
       event: parseEvent(message.value),
       key: message.key,
       headers: message.headers,
     }))
-    .filter(({ event }) => event.userId === userId && !seen.has(event.id) && seen.add(event.id));
+    .filter(({ event }) => !seen.has(event.id) && seen.add(event.id));
 };
 
 it('publishes one valid event per mutation, keyed by task id, in order per task', async () => {
