@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Knex } from 'knex';
+import { createGraphQLClient } from '../mcp-adapter/graphql-client.js';
+import { createMcpHttpHandler } from '../mcp-adapter/http.js';
 import { schema } from '../schema/index.js';
 import type { GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
@@ -30,7 +32,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP server that serves GraphQL, `/health` and `/ready`. */
+/** Builds the HTTP server that serves GraphQL, `/health`, `/ready` and MCP at `/mcp`. */
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
   const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex'>>({
@@ -66,7 +68,16 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     ],
   });
 
-  const server = createServer(yoga);
+  // MCP tool calls run through yoga's own fetch, in-process, with the caller's token.
+  const mcp = createMcpHttpHandler({
+    graphql: (token) =>
+      createGraphQLClient({ url: 'http://in-process/graphql', token, fetch: yoga.fetch }),
+    logger: logger.child({ component: 'mcp' }),
+  });
+  const server = createServer((req, res) => {
+    if (/^\/mcp\/?(\?|$)/.test(req.url ?? '')) void mcp(req, res);
+    else void yoga(req, res);
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

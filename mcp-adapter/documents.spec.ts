@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, parse, validate } from 'graphql';
+import { argumentFor, describeGraphQLErrors, describeTypedError } from './errors.js';
+import { ROOT } from './testing.js';
+import { TOOLS as tools } from './tools/index.js';
+
+const schema = buildSchema(readFileSync(`${ROOT}/schema.graphql`, 'utf8'));
+
+describe('the GraphQL documents', () => {
+  const documents = Object.entries(tools).flatMap(([tool, module]) =>
+    Object.entries(module)
+      .filter(([name]) => /^[A-Z_]+$/.test(name) && name !== 'NEXT_INSTANCE_WAIT')
+      .map(([name, source]) => [`${tool}.${name}`, source as string] as const),
+  );
+
+  it('has one per tool, and the next-instance poll', () => {
+    expect(documents.map(([name]) => name).sort()).toEqual(
+      [
+        ...Object.keys(tools).map((tool) => `${tool}.DOCUMENT`),
+        'complete_task.NEXT_INSTANCE',
+      ].sort(),
+    );
+  });
+
+  it.each(documents)('%s is valid against schema.graphql', (_, source) => {
+    expect(validate(schema, parse(source)).map((error) => error.message)).toEqual([]);
+  });
+});
+
+describe('error texts', () => {
+  const context = { tool: 'update_task', argNames: ['task_id', 'tag_ids'], readOnly: false };
+
+  it('names the argument an API field stands for', () => {
+    expect(argumentFor('input.dueAt', context)).toBe('due_date');
+    expect(argumentFor('input.tagIds.3', context)).toBe('tag_ids');
+    expect(argumentFor('id', context)).toBe('task_id');
+    expect(argumentFor('first', context)).toBe('limit');
+    expect(argumentFor('orderBy.direction', context)).toBe('order');
+    expect(argumentFor('filter.dueBefore', context)).toBe('due_before');
+  });
+
+  it("rewrites the API's names into the agent's", () => {
+    const error = describeTypedError(
+      {
+        __typename: 'ValidationError',
+        field: 'input.dueAt',
+        message:
+          "the new due date is before the task's reminder; change the reminder with setReminder first",
+      },
+      context,
+    );
+    expect(error.message).toBe(
+      "Invalid due_date: the new due date is before the task's reminder; change the reminder " +
+        'with set_reminder first. Fix due_date and call update_task again. Nothing was changed.',
+    );
+  });
+
+  it('explains a value GraphQL refused before anything ran', () => {
+    const error = describeGraphQLErrors(
+      [
+        {
+          message:
+            'Variable "$input" got invalid value "soon" at "input.dueAt"; Expected type "DateTime". DateTime cannot represent an invalid date-time-string soon.',
+        },
+      ],
+      context,
+    );
+    expect(error.message).toMatch(/^Invalid due_date: got "soon"; .*ISO 8601 with offset/);
+  });
+});
