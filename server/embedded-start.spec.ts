@@ -95,6 +95,26 @@ describe('the embedded default (npm start with nothing configured)', () => {
           .task.nextInstance;
       }
       expect(next).toEqual({ dueAt: '2030-01-02T08:00:00.000Z' });
+
+      // The notification service runs here too: a reminder two seconds ahead is marked sent.
+      const dueAt = new Date(Date.now() + 60_000).toISOString();
+      const remindAt = new Date(Date.now() + 2_000).toISOString();
+      const reminded = await graphql(
+        first,
+        `mutation { createTask(input: { title: "Soon", dueAt: "${dueAt}" }) { ... on CreateTaskSuccess { task { id } } } }`,
+      );
+      const soon = reminded.body.data.createTask.task.id;
+      await graphql(
+        first,
+        `mutation { setReminder(taskId: "${soon}", remindAt: "${remindAt}") { __typename } }`,
+      );
+      let sentAt = null;
+      for (let attempt = 0; attempt < 100 && !sentAt; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        sentAt = (await graphql(first, `{ task(id: "${soon}") { reminderSentAt } }`)).body.data.task
+          .reminderSentAt;
+      }
+      expect(new Date(sentAt).getTime()).toBeGreaterThanOrEqual(new Date(remindAt).getTime());
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
@@ -109,6 +129,7 @@ describe('the embedded default (npm start with nothing configured)', () => {
       expect(titles.body.data.tasks.edges.map((edge: any) => edge.node.title)).toEqual([
         'Daily',
         'Daily',
+        'Soon',
         'Survives a restart',
       ]);
       expect(second.output()).not.toContain('migrations applied');

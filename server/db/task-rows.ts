@@ -247,16 +247,20 @@ export async function deleteTask(db: Knex, userId: string, id: string): Promise<
   return row && toTask(row as TaskRow);
 }
 
-/** The tag ids of each task, in the order they were added. */
+/**
+ * The tag ids of each task, in the order they were added; `'any user'` for a service reading
+ * tasks of many users at once (the notification service).
+ */
 export async function tagIdsOfTasks(
   db: Knex,
-  userId: string,
+  userId: string | 'any user',
   taskIds: readonly string[],
 ): Promise<Map<string, string[]>> {
   const byTask = new Map<string, string[]>(taskIds.map((id) => [id, []]));
   if (taskIds.length === 0) return byTask;
-  const rows: { task_id: string; tag_id: string }[] = await db('task_tags')
-    .where({ user_id: userId })
+  const query = db('task_tags');
+  if (userId !== 'any user') query.where({ user_id: userId });
+  const rows: { task_id: string; tag_id: string }[] = await query
     .whereIn('task_id', taskIds)
     .orderBy(['task_id', 'created_at', 'tag_id'])
     .select('task_id', 'tag_id');

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import { TOPICS } from '../../messaging/topics.js';
+import type { EventTransport } from '../../messaging/transport.js';
+import type { Logger } from '../../server/logger.js';
+import { runConsumer, type ConsumerSpec } from '../runtime/run-consumer.js';
+import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.js';
+
+/** The consumer group of the notification service. */
+export const NOTIFICATION_GROUP = 'notification';
+
+/**
+ * The notification service's consumer: task events tell it that a write set or moved a
+ * reminder, so the scheduler wakes early instead of sleeping past the new time. It writes
+ * nothing; the reminders themselves are scheduled from the database.
+ */
+export function notificationConsumer(scheduler: Pick<ReminderScheduler, 'wake'>): ConsumerSpec {
+  return {
+    group: NOTIFICATION_GROUP,
+    topics: [TOPICS.taskEvents.name],
+    types: ['task.created', 'task.updated', 'task.reopened'],
+    async handle(event) {
+      if (
+        event.type !== 'task.created' &&
+        event.type !== 'task.updated' &&
+        event.type !== 'task.reopened'
+      ) {
+        return;
+      }
+      const { task } = event.payload;
+      if (task.remindAt && !task.reminderSentAt && !task.completed) {
+        scheduler.wake(new Date(task.remindAt));
+      }
+    },
+  };
+}
+
+/** What the notification service runs on. */
+export interface NotificationServiceOptions extends Omit<ReminderSchedulerOptions, 'logger'> {
+  knex: Knex;
+  transport: EventTransport;
+  logger: Logger;
+  /** The consumer group; tests give each run its own. */
+  group?: string;
+}
+
+/** A running notification service: its scheduler and its consumer. */
+export interface NotificationService {
+  scheduler: ReminderScheduler;
+  /** Stops consuming and scheduling; the claim in hand commits first. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the notification service: the scheduler at once (it sends whatever fell due while the
+ * service was down), then the consumer that wakes it. The consumer starts at the newest events,
+ * as a new group: the scheduler reads every pending reminder from the database anyway.
+ */
+export async function startNotificationService(
+  options: NotificationServiceOptions,
+): Promise<NotificationService> {
+  const { transport, group, ...schedulerOptions } = options;
+  const logger = options.logger.child({ component: 'notification' });
+  const scheduler = new ReminderScheduler({ ...schedulerOptions, logger });
+  scheduler.start();
+  const spec = notificationConsumer(scheduler);
+  let consumer;
+  try {
+    consumer = await runConsumer({
+      transport,
+      knex: options.knex,
+      logger,
+      spec: { ...spec, group: group ?? spec.group },
+      fromBeginning: false,
+    });
+  } catch (error) {
+    await scheduler.stop();
+    throw error;
+  }
+  return {
+    scheduler,
+    async stop() {
+      await Promise.all([consumer.stop(), scheduler.stop()]);
+    },
+  };
+}
