@@ -6,6 +6,7 @@ import type { Consumer, EventTransport, IncomingMessage } from '../../messaging/
 import type { Logger } from '../../server/logger.js';
 import { backoffMs } from './backoff.js';
 import { isRetriable } from './errors.js';
+import { pruneProcessedEvents } from './prune-processed.js';
 
 /** What a handler gets besides the event: the transaction its writes must use. */
 export interface HandlerContext {
@@ -30,7 +31,11 @@ export interface RunConsumerOptions {
   spec: ConsumerSpec;
   /** Where a new group starts; true for services that must see every event ever published. */
   fromBeginning?: boolean;
+  /** How long processed event ids are kept for deduplication (see PROCESSED_RETENTION_MS). */
+  processedRetentionMs?: number;
 }
+
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** A message that parsed as an event this consumer wants. */
 interface Wanted {
@@ -129,6 +134,13 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
     }
   };
 
+  const prune = () =>
+    pruneProcessedEvents(knex, spec.group, options.processedRetentionMs).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not prune processed event ids; will try again'),
+    );
+  const pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
+  void prune();
+
   const consumer = await transport.consume({
     groupId: spec.group,
     topics: spec.topics,
@@ -138,6 +150,7 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
   return {
     async stop() {
       stopping = true;
+      clearInterval(pruning);
       await consumer.stop();
     },
   };
