@@ -126,6 +126,7 @@ describe('the embedded default (npm start with nothing configured)', () => {
         '{ tasks(orderBy: { field: TITLE }) { edges { node { title } } } }',
         first.token,
       );
+      expect(titles.body.errors).toBeUndefined();
       expect(titles.body.data.tasks.edges.map((edge: any) => edge.node.title)).toEqual([
         'Daily',
         'Daily',

@@ -21,9 +21,10 @@ export async function openDatabase(
     return { knex, url: config.databaseUrl, embedded: false, close: () => knex.destroy() };
   }
   const embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
-  const knex = createKnex(embedded.url, {
-    poolMax: Math.min(config.databasePoolMax, embedded.maxConnections),
-  });
+  // One connection: PGlite is one session, and pglite-socket queues protocol messages one by one,
+  // so two connections' extended-protocol exchanges can interleave and bind to each other's
+  // unnamed statement ("bind message supplies 2 parameters, but prepared statement requires 1").
+  const knex = createKnex(embedded.url, { poolMax: 1 });
   return {
     knex,
     url: embedded.url,
