@@ -124,10 +124,12 @@ export class KafkaTransport implements EventTransport {
           headers: headersOf(message.headers),
           timestamp: Number(message.timestamp),
         }));
-        const commit = (offset: string) =>
-          consumer.commitOffsets([
+        const commit = async (offset: string) => {
+          if (options.commitOffsets === false) return;
+          await consumer.commitOffsets([
             { topic: batch.topic, partition: batch.partition, offset: String(BigInt(offset) + 1n) },
           ]);
+        };
         if (options.handleBatch) {
           for (let start = 0; start < messages.length; start += MAX_BATCH) {
             if (!isRunning() || isStale()) break;

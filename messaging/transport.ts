@@ -34,6 +34,12 @@ export interface ConsumeOptions {
   /** Where a group without committed offsets starts: the oldest message, or new ones only. */
   fromBeginning: boolean;
   /**
+   * False for a reader that keeps no position: it commits no offsets, so its group leaves
+   * nothing behind on the broker and a restart starts again from the newest message.
+   * Defaults to true.
+   */
+  commitOffsets?: boolean;
+  /**
    * Called once per message, in order within a partition. The message's offset is committed only
    * after the returned promise resolves; if it rejects, the message is delivered again.
    */
