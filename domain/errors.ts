@@ -60,3 +60,19 @@ export class ConflictError extends DomainError {
     this.name = 'ConflictError';
   }
 }
+
+/**
+ * A live subscription cannot go on without gaps: the subscriber read too slowly and fell behind,
+ * or the event it wants to resume after is unknown or past retention. `after` is the last event
+ * it was sent, to resume from with `taskEvents(after:)`; null means reload and subscribe afresh.
+ */
+export class ResyncRequiredError extends DomainError {
+  readonly code = 'RESYNC_REQUIRED';
+  constructor(
+    readonly after: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResyncRequiredError';
+  }
+}

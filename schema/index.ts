@@ -8,6 +8,7 @@ import './task-mutations.js';
 import './task-reminder.js';
 import './task-tags.js';
 import './recurrence.js';
+import './live.js';
 
 /** The GraphQL schema of the task API. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -10,6 +10,8 @@ import type { Logger } from './logger.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { maskError } from './mask-errors.js';
+import { LiveHub } from './live/live-hub.js';
+import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.js';
 
 /** What the API server needs from the process that runs it. */
 export interface AppOptions {
@@ -23,22 +25,31 @@ export interface AppOptions {
   graphiqlToken?: string;
   /** Extra readiness checks (Kafka, for instance); each throws when not ready. */
   readinessChecks?: Array<() => Promise<void>>;
+  /** The fan-out subscriptions read from; feed it with `startLiveFeed`. A new one by default. */
+  live?: LiveHub;
 }
 
 /** A started API server. */
 export interface App {
   url: string;
   server: Server;
+  live: LiveHub;
+  websocket: GraphQLWebSocket;
+  /** Closes WebSockets with 1012 (reconnect), finishes requests in hand, and stops. */
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP server that serves GraphQL, `/health`, `/ready` and MCP at `/mcp`. */
+/**
+ * Builds the HTTP server that serves GraphQL (HTTP, SSE and WebSocket at `/graphql`), `/health`,
+ * `/ready` and MCP at `/mcp`.
+ */
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
-  const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex'>>({
+  const live = options.live ?? new LiveHub();
+  const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
     schema,
     logging: logger.child({ component: 'yoga' }),
-    context: () => ({ knex }),
+    context: () => ({ knex, live }),
     graphiql: options.graphiql
       ? {
           title: 'Todo events',
@@ -78,6 +89,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     if (/^\/mcp\/?(\?|$)/.test(req.url ?? '')) void mcp(req, res);
     else void yoga(req, res);
   });
+  const websocket = serveGraphQLWebSocket({ server, yoga, secret: options.jwtSecret, logger });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -96,12 +108,17 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
           resolve({
             url: `http://${host}:${port}`,
             server,
-            stop: () =>
-              new Promise<void>((done) => {
+            live,
+            websocket,
+            stop: async () => {
+              await websocket.close();
+              live.closeAll();
+              await new Promise<void>((done) => {
                 server.close(() => done());
                 server.closeIdleConnections();
                 setTimeout(() => sockets.forEach((socket) => socket.destroy()), 5_000).unref();
-              }),
+              });
+            },
           });
         });
       }),

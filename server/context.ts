@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { LiveSource } from '../domain/live-updates.js';
 import type { Logger } from './logger.js';
 
 /** What every resolver receives: the signed-in user and the request's resources. */
@@ -10,4 +11,6 @@ export interface GraphQLContext {
   requestId: string;
   knex: Knex;
   logger: Logger;
+  /** Live events of the signed-in user, for subscriptions. */
+  live: LiveSource;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wsClient, wsSubscribe } from '../test/live.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -96,7 +97,13 @@ describe('the embedded default (npm start with nothing configured)', () => {
       }
       expect(next).toEqual({ dueAt: '2030-01-02T08:00:00.000Z' });
 
-      // The notification service runs here too: a reminder two seconds ahead is marked sent.
+      // The notification service runs here too: a reminder two seconds ahead is marked sent and
+      // reaches a live subscription.
+      const client = wsClient(
+        `${first.url.replace('localhost', '127.0.0.1')}/graphql`,
+        first.token,
+      );
+      const live = await wsSubscribe(client, 'subscription { reminders { late task { title } } }');
       const dueAt = new Date(Date.now() + 60_000).toISOString();
       const remindAt = new Date(Date.now() + 2_000).toISOString();
       const reminded = await graphql(
@@ -115,6 +122,14 @@ describe('the embedded default (npm start with nothing configured)', () => {
           .reminderSentAt;
       }
       expect(new Date(sentAt).getTime()).toBeGreaterThanOrEqual(new Date(remindAt).getTime());
+      for (let attempt = 0; attempt < 50 && live.received.length === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(live.received.map((received) => received.data)).toEqual([
+        { reminders: { late: false, task: { title: 'Soon' } } },
+      ]);
+      await live.stop();
+      await client.dispose();
     } finally {
       expect(await stop(first.child)).toBe(0);
     }

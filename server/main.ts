@@ -6,6 +6,7 @@ import { migrateLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { buildApp } from './app.js';
 import { OutboxRelay } from './outbox/relay.js';
+import { startLiveFeed } from './live/live-feed.js';
 import { startNotificationService } from '../consumers/notification/index.js';
 import { recurrenceConsumer } from '../consumers/recurrence/index.js';
 import { runConsumer } from '../consumers/runtime/run-consumer.js';
@@ -51,6 +52,7 @@ const relay = new OutboxRelay({
 });
 await relay.start();
 const consumers = [
+  await startLiveFeed({ transport, hub: app.live, logger }),
   await runConsumer({ transport, knex: database.knex, logger, spec: recurrenceConsumer }),
   await startNotificationService({ knex: database.knex, transport, logger }),
 ];

@@ -60,3 +60,33 @@ export function snapshotOf(task: Task, tagIds: string[]): TaskSnapshot {
     version: task.version,
   };
 }
+
+const dateOf = (iso: string | null) => (iso === null ? null : new Date(iso));
+
+/** The task an event describes, as it was at the event, for the user the event belongs to. */
+export function taskOfSnapshot(snapshot: TaskSnapshot, userId: string): Task {
+  return {
+    id: snapshot.id,
+    userId,
+    title: snapshot.title,
+    description: snapshot.description,
+    completed: snapshot.completed,
+    completedAt: dateOf(snapshot.completedAt),
+    priority: snapshot.priority,
+    dueAt: dateOf(snapshot.dueAt),
+    timeZone: snapshot.timeZone,
+    categoryId: snapshot.categoryId,
+    recurrenceRule: snapshot.recurrenceRule,
+    recurrenceAnchor: snapshot.recurrenceAnchor,
+    seriesId: snapshot.seriesId,
+    seriesIndex: snapshot.seriesIndex,
+    seriesStartAt: dateOf(snapshot.seriesStartAt),
+    previousTaskId: snapshot.previousTaskId,
+    remindBeforeMinutes: snapshot.remindBeforeMinutes,
+    remindAt: dateOf(snapshot.remindAt),
+    reminderSentAt: dateOf(snapshot.reminderSentAt),
+    createdAt: new Date(snapshot.createdAt),
+    updatedAt: new Date(snapshot.updatedAt),
+    version: snapshot.version,
+  };
+}

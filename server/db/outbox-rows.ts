@@ -18,3 +18,32 @@ export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> 
     })),
   );
 }
+
+/** Where an event of `userId` sits in the outbox, or undefined (unknown, another user's, pruned). */
+export async function outboxPositionOf(
+  db: Knex,
+  userId: string,
+  eventId: string,
+): Promise<string | undefined> {
+  const row = await db('outbox')
+    .where({ user_id: userId, event_id: eventId })
+    .first<{ id: string } | undefined>('id');
+  return row?.id;
+}
+
+/** Up to `limit` events of `userId` of the given types after `position`, in outbox order. */
+export async function outboxEventsAfter(
+  db: Knex,
+  userId: string,
+  position: string,
+  types: readonly string[],
+  limit: number,
+): Promise<Array<{ id: string; payload: unknown }>> {
+  return db('outbox')
+    .where('user_id', userId)
+    .where('id', '>', position)
+    .whereIn('event_type', types)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'payload');
+}

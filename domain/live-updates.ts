@@ -1,0 +1,231 @@
+import { outboxEventsAfter, outboxPositionOf } from '../server/db/outbox-rows.js';
+import type { Event, EventType } from './events/contracts.js';
+import { eventSchema } from './events/contracts.js';
+import { taskOfSnapshot } from './events/task-snapshot.js';
+import { ResyncRequiredError } from './errors.js';
+import type { Scope } from './scope.js';
+import type { Task } from './task.js';
+import { fields, parseInput } from './validation.js';
+
+/** The task event types a `taskEvents` subscriber receives. */
+export const TASK_EVENT_TYPES = [
+  'task.created',
+  'task.updated',
+  'task.completed',
+  'task.reopened',
+  'task.deleted',
+] as const satisfies readonly EventType[];
+export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
+
+/** The live channels a user can subscribe to. */
+export type LiveChannel = 'taskEvents' | 'reminders';
+
+/** The channel an event is delivered on, or undefined when no subscriber receives it. */
+export function channelOf(type: EventType): LiveChannel | undefined {
+  if (type === 'reminder.due') return 'reminders';
+  return (TASK_EVENT_TYPES as readonly EventType[]).includes(type) ? 'taskEvents' : undefined;
+}
+
+/** One subscriber's live events; ends when closed, or when it fell behind (`overflowed`). */
+export interface LiveSubscription extends AsyncIterable<Event> {
+  readonly overflowed: boolean;
+  close(): void;
+}
+
+/** Where live events come from: the server's per-user fan-out of what Kafka delivers. */
+export interface LiveSource {
+  subscribe(userId: string, channel: LiveChannel): LiveSubscription;
+}
+
+/** A change to one of the user's tasks, with the task as the change left it. */
+export interface TaskEventUpdate {
+  id: string;
+  type: TaskEventType;
+  occurredAt: Date;
+  task: Task;
+}
+
+/** A reminder that fired. */
+export interface ReminderUpdate {
+  id: string;
+  task: Task;
+  remindAt: Date;
+  dueAt: Date | null;
+  firedAt: Date;
+  late: boolean;
+}
+
+/** An item of a live stream: an update, or the reason the stream ends and must be resumed. */
+export type LiveItem<T> = T | ResyncRequiredError;
+
+/** How a live stream runs. */
+export interface LiveStreamOptions {
+  /** The stream ends at this moment (the caller's token expires). */
+  endsAt?: Date;
+}
+
+const REPLAY_PAGE = 500;
+// setTimeout fires at once for delays above 2^31-1 ms; such an end is re-armed on the way.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function toTaskEventUpdate(event: Event): TaskEventUpdate | undefined {
+  if (channelOf(event.type) !== 'taskEvents') return undefined;
+  const { task } = event.payload as { task: Parameters<typeof taskOfSnapshot>[0] };
+  return {
+    id: event.id,
+    type: event.type as TaskEventType,
+    occurredAt: new Date(event.occurredAt),
+    task: taskOfSnapshot(task, event.userId),
+  };
+}
+
+function toReminderUpdate(event: Event): ReminderUpdate | undefined {
+  if (event.type !== 'reminder.due') return undefined;
+  const { payload } = event;
+  return {
+    id: event.id,
+    task: taskOfSnapshot(payload.task, event.userId),
+    remindAt: new Date(payload.remindAt),
+    dueAt: payload.dueAt === null ? null : new Date(payload.dueAt),
+    firedAt: new Date(payload.firedAt),
+    late: payload.late,
+  };
+}
+
+/** Ends `subscription` at `endsAt`; returns a function that cancels the timer. */
+function endAt(subscription: LiveSubscription, endsAt: Date | undefined): () => void {
+  if (!endsAt) return () => undefined;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = endsAt.getTime() - Date.now();
+    if (left <= 0) return subscription.close();
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/**
+ * Makes `return()` (the subscriber went away) release the subscription even when the generator
+ * never started, as its `finally` would not run then.
+ */
+function releasingOnReturn<T>(
+  generator: AsyncGenerator<T>,
+  release: () => void,
+): AsyncGenerator<T> {
+  const finish = generator.return.bind(generator);
+  generator.return = (value) => {
+    release();
+    return finish(value);
+  };
+  return generator;
+}
+
+const fellBehind = (after: string | null) =>
+  new ResyncRequiredError(
+    after,
+    after
+      ? `You fell behind the live events; subscribe again with taskEvents(after: "${after}") to get the rest.`
+      : 'You fell behind the live events; reload and subscribe again.',
+  );
+
+/**
+ * The caller's task events: first those after the event `after` (when given) from the outbox,
+ * then live ones, without gaps or repeats between the two. Throws ResyncRequiredError at once
+ * when `after` is unknown to the server (another user's, or past the outbox retention).
+ */
+export async function taskEventUpdates(
+  scope: Scope,
+  live: LiveSource,
+  after: string | null | undefined,
+  options: LiveStreamOptions = {},
+): Promise<AsyncGenerator<LiveItem<TaskEventUpdate>>> {
+  if (after) parseInput(fields.id('task event'), after, 'after');
+  // Subscribe before reading the outbox, so nothing published meanwhile falls between the two.
+  const subscription = live.subscribe(scope.userId, 'taskEvents');
+  let position: string | undefined;
+  if (after) {
+    position = await outboxPositionOf(scope.db, scope.userId, after).catch((error: unknown) => {
+      subscription.close();
+      throw error;
+    });
+    if (position === undefined) {
+      subscription.close();
+      throw new ResyncRequiredError(
+        null,
+        `Event ${after} is unknown here or older than the events kept for resuming; reload your tasks and subscribe without \`after\`.`,
+      );
+    }
+  }
+  const cancelEnd = endAt(subscription, options.endsAt);
+  const release = () => {
+    cancelEnd();
+    subscription.close();
+  };
+
+  async function* stream(): AsyncGenerator<LiveItem<TaskEventUpdate>> {
+    let last = after ?? null;
+    const replayed = new Set<string>();
+    try {
+      while (position !== undefined) {
+        const rows = await outboxEventsAfter(
+          scope.db,
+          scope.userId,
+          position,
+          TASK_EVENT_TYPES,
+          REPLAY_PAGE,
+        );
+        for (const row of rows) {
+          const update = toTaskEventUpdate(eventSchema.parse(row.payload) as Event);
+          if (!update) continue;
+          replayed.add(update.id);
+          last = update.id;
+          yield update;
+        }
+        position = rows.length === REPLAY_PAGE ? rows.at(-1)!.id : undefined;
+      }
+      for await (const event of subscription) {
+        if (replayed.delete(event.id)) continue;
+        const update = toTaskEventUpdate(event);
+        if (!update) continue;
+        last = update.id;
+        yield update;
+      }
+      if (subscription.overflowed) yield fellBehind(last);
+    } finally {
+      release();
+    }
+  }
+  return releasingOnReturn(stream(), release);
+}
+
+/** The caller's reminders as they fire, live. */
+export function reminderUpdates(
+  scope: Scope,
+  live: LiveSource,
+  options: LiveStreamOptions = {},
+): AsyncGenerator<LiveItem<ReminderUpdate>> {
+  const subscription = live.subscribe(scope.userId, 'reminders');
+  const cancelEnd = endAt(subscription, options.endsAt);
+  const release = () => {
+    cancelEnd();
+    subscription.close();
+  };
+  const stream = async function* () {
+    try {
+      for await (const event of subscription) {
+        const update = toReminderUpdate(event);
+        if (update) yield update;
+      }
+      if (subscription.overflowed) {
+        yield new ResyncRequiredError(
+          null,
+          'You fell behind the live reminders; reload your tasks and subscribe again.',
+        );
+      }
+    } finally {
+      release();
+    }
+  };
+  return releasingOnReturn(stream(), release);
+}

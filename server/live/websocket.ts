@@ -1,0 +1,131 @@
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { CloseCode, type OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AuthError, bearerToken, verifyToken } from '../auth/jwt.js';
+import type { Logger } from '../logger.js';
+
+/** Close code telling a client that the server is restarting and it should reconnect. */
+export const CLOSE_SERVICE_RESTART = 1012;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What the WebSocket endpoint runs on. */
+export interface GraphQLWebSocketOptions {
+  server: Server;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any yoga context shape
+  yoga: YogaServerInstance<any, any>;
+  secret: string;
+  logger: Logger;
+  path?: string;
+}
+
+/** The running WebSocket endpoint. */
+export interface GraphQLWebSocket {
+  /** Sockets open now. */
+  readonly connections: number;
+  /** Closes every socket with 1012 (reconnect) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+interface Extra {
+  token?: string;
+  expiry?: NodeJS.Timeout;
+}
+
+/** The bearer token a client sends in `connectionParams`: `{ authorization: "Bearer <JWT>" }`. */
+function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string {
+  const header = params?.authorization ?? params?.Authorization;
+  if (typeof header === 'string') return bearerToken(header);
+  if (typeof params?.token === 'string' && params.token) return params.token;
+  throw new AuthError(
+    'Missing credentials: send connectionParams { authorization: "Bearer <JWT>" }.',
+  );
+}
+
+/** Closes the socket when the token expires, re-arming past the timer limit. */
+function closeAt(socket: WebSocket, extra: Extra, expiresAt: Date): void {
+  const left = expiresAt.getTime() - Date.now();
+  if (left <= 0) return socket.close(CloseCode.Unauthorized, 'Token expired');
+  extra.expiry = setTimeout(() => closeAt(socket, extra, expiresAt), Math.min(left, MAX_TIMER_MS));
+}
+
+/**
+ * Serves GraphQL over WebSocket (the graphql-ws protocol) on the API's HTTP server. Connections
+ * are authenticated once, at `connection_init`, and refused with 4403 without a valid token;
+ * each operation then runs through yoga's own plugins (auth, validation, limits, errors) with that
+ * token, as an HTTP request would. The socket closes with 4401 when the token expires.
+ */
+export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
+  const { yoga, secret } = options;
+  const logger = options.logger.child({ component: 'graphql-ws' });
+  const wss = new WebSocketServer({ server: options.server, path: options.path ?? '/graphql' });
+  const extraOf = (ctx: { extra: unknown }) => ctx.extra as Extra & { socket: WebSocket };
+
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onConnect: async (ctx) => {
+        const extra = extraOf(ctx);
+        try {
+          const token = tokenOf(ctx.connectionParams);
+          const principal = await verifyToken(token, secret);
+          extra.token = token;
+          if (principal.expiresAt) closeAt(extra.socket, extra, principal.expiresAt);
+          return true;
+        } catch (error) {
+          if (!(error instanceof AuthError)) throw error;
+          logger.info({ reason: error.message }, 'refused a WebSocket connection');
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = extraOf(ctx);
+        const request = new Request('http://websocket/graphql', {
+          headers: { authorization: `Bearer ${extra.token}` },
+        });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          request,
+          params: payload,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as never];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const args: ExecutionArgs = {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+        };
+        return args;
+      },
+      onClose: (ctx) => clearTimeout(extraOf(ctx).expiry),
+    },
+    wss,
+  );
+
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    async close() {
+      for (const socket of wss.clients) socket.close(CLOSE_SERVICE_RESTART, 'Server restarting');
+      await disposable.dispose();
+    },
+  };
+}
+
+/** yoga's enveloped execute and subscribe, passed to graphql-ws as the root value. */
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): OperationResult;
+  subscribe(args: ExecutionArgs): OperationResult;
+}
