@@ -3,6 +3,7 @@ import os from 'node:os';
 import { format } from 'prettier';
 import { benchApiQueries } from './api-queries.js';
 import { benchEvents } from './events.js';
+import { benchLive } from './live.js';
 import { benchRecurrence } from './recurrence.js';
 import { openBenchDatabase } from './database.js';
 import type { BenchResult } from './stats.js';
@@ -18,6 +19,7 @@ try {
   results.push(...(await benchApiQueries(knex, { smoke })));
   results.push(...(await benchEvents(knex, url, { smoke })));
   results.push(...(await benchRecurrence(knex, url, { smoke })));
+  results.push(...(await benchLive(url, { smoke })));
 } finally {
   await knex.destroy();
 }
