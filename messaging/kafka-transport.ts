@@ -139,6 +139,7 @@ export class KafkaTransport implements EventTransport {
             await commit(chunk.at(-1)!.offset);
             await heartbeat();
           }
+          options.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
           return;
         }
         let last: string | undefined;
@@ -153,6 +154,7 @@ export class KafkaTransport implements EventTransport {
         } finally {
           if (last !== undefined && !isStale()) await commit(last);
         }
+        options.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
       },
     });
     return {

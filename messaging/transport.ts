@@ -39,6 +39,8 @@ export interface ConsumeOptions {
    * Defaults to true.
    */
   commitOffsets?: boolean;
+  /** Told after each batch how many messages of the partition remain after it (for metrics). */
+  onLag?(topic: string, partition: number, lag: number): void;
   /**
    * Called once per message, in order within a partition. The message's offset is committed only
    * after the returned promise resolves; if it rejects, the message is delivered again.

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Knex } from 'knex';
 import { createGraphQLClient } from '../mcp-adapter/graphql-client.js';
@@ -11,6 +12,7 @@ import { useAuth } from './plugins/use-auth.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { maskError } from './mask-errors.js';
 import { LiveHub } from './live/live-hub.js';
+import { metricsRegistry, reportLiveConnections } from './metrics.js';
 import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.js';
 
 /** What the API server needs from the process that runs it. */
@@ -62,6 +64,18 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     maskedErrors: { maskError },
     plugins: [
       useRequestId({ logger }),
+      usePrometheus({
+        registry: metricsRegistry,
+        endpoint: '/metrics',
+        metrics: {
+          graphql_yoga_http_duration: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_subscribe: true,
+          graphql_envelop_error_result: true,
+          graphql_envelop_execute_resolver: true,
+        },
+      }),
       useAuth({ secret: options.jwtSecret }),
       useReadinessCheck({
         endpoint: '/ready',
@@ -90,6 +104,10 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     else void yoga(req, res);
   });
   const websocket = serveGraphQLWebSocket({ server, yoga, secret: options.jwtSecret, logger });
+  const unreport = reportLiveConnections({
+    subscribers: () => live.subscriberCount,
+    connections: () => websocket.connections,
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -113,6 +131,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
             stop: async () => {
               await websocket.close();
               live.closeAll();
+              unreport();
               await new Promise<void>((done) => {
                 server.close(() => done());
                 server.closeIdleConnections();

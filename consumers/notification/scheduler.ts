@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { metrics } from '../../server/metrics.js';
 import type { Logger } from '../../server/logger.js';
 import { backoffMs } from '../runtime/backoff.js';
 import { isRetriable } from '../runtime/errors.js';
@@ -116,6 +117,7 @@ export class ReminderScheduler {
       });
       total += claimed.length;
       if (claimed.length > 0) {
+        for (const event of claimed) metrics.remindersSent.inc({ late: String(event.payload.late) });
         this.options.onClaimed?.(claimed);
         this.options.logger.info(
           {

@@ -1,5 +1,6 @@
 import { recurCompletedTask } from '../../domain/recurrence/recur.js';
 import { TOPICS } from '../../messaging/topics.js';
+import { metrics } from '../../server/metrics.js';
 import type { ConsumerSpec } from '../runtime/run-consumer.js';
 
 /**
@@ -11,9 +12,10 @@ export const recurrenceConsumer: ConsumerSpec = {
   group: 'recurrence',
   topics: [TOPICS.taskEvents.name],
   types: ['task.completed'],
-  async handle(event, { trx, logger }) {
+  async handle(event, { trx, logger, afterCommit }) {
     if (event.type !== 'task.completed' || !event.payload.task.recurrenceRule) return;
     const outcome = await recurCompletedTask(trx, event.userId, event.taskId);
+    if (outcome === 'created') afterCommit(() => metrics.instancesCreated.inc());
     logger.info({ taskId: event.taskId, outcome }, 'recurrence');
   },
 };

@@ -4,6 +4,7 @@ import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.
 import { TOPICS } from '../../messaging/topics.js';
 import type { Consumer, EventTransport, IncomingMessage } from '../../messaging/transport.js';
 import type { Logger } from '../../server/logger.js';
+import { metrics } from '../../server/metrics.js';
 import { backoffMs } from './backoff.js';
 import { isRetriable } from './errors.js';
 import { pruneProcessedEvents } from './prune-processed.js';
@@ -13,6 +14,8 @@ export interface HandlerContext {
   trx: Knex.Transaction;
   message: IncomingMessage;
   logger: Logger;
+  /** Runs `effect` once this event's writes have committed (never if they roll back). */
+  afterCommit(effect: () => void): void;
 }
 
 /** One consumer group: what it reads and what it does with each event. */
@@ -73,6 +76,7 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
         },
       })),
     );
+    metrics.deadLettered.inc({ group: spec.group }, letters.length);
     for (const { message, reason } of letters) {
       logger.warn(
         { topic: message.topic, offset: message.offset, reason },
@@ -82,10 +86,12 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
   };
 
   /** Applies the events in one transaction; returns the ones that failed for good. */
-  const applyAll = (wanted: Wanted[]) =>
-    knex.transaction(async (trx) => {
+  const applyAll = async (wanted: Wanted[]) => {
+    const committed: Array<() => void> = [];
+    const failed = await knex.transaction(async (trx) => {
       const failed: { message: IncomingMessage; reason: string }[] = [];
       for (const { event, message } of wanted) {
+        const effects: Array<() => void> = [];
         try {
           await trx.transaction(async (savepoint) => {
             const claimed = await savepoint('processed_events')
@@ -98,8 +104,10 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
               trx: savepoint,
               message,
               logger: logger.child({ eventId: event.id, eventType: event.type }),
+              afterCommit: (effect) => effects.push(effect),
             });
           });
+          committed.push(...effects);
         } catch (error) {
           if (isRetriable(error)) throw error;
           failed.push({ message, reason: `handler failed: ${(error as Error).message}` });
@@ -107,6 +115,9 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
       }
       return failed;
     });
+    for (const effect of committed) effect();
+    return failed;
+  };
 
   const handleBatch = async (messages: IncomingMessage[]): Promise<void> => {
     const poison: { message: IncomingMessage; reason: string }[] = [];
@@ -146,6 +157,8 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
     topics: spec.topics,
     fromBeginning: options.fromBeginning ?? true,
     handleBatch,
+    onLag: (topic, partition, lag) =>
+      metrics.consumerLag.set({ group: spec.group, topic, partition }, lag),
   });
   return {
     async stop() {

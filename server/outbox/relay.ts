@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import type { EventTransport } from '../../messaging/transport.js';
 import type { Logger } from '../logger.js';
+import { metrics } from '../metrics.js';
 
 /** How the relay runs; the defaults suit production. */
 export interface RelayOptions {
@@ -106,6 +107,7 @@ export class OutboxRelay {
           headers: { 'event-id': row.event_id, 'event-type': row.event_type },
         })),
       );
+      metrics.eventsPublished.inc(batch.length);
       this.options.onPublished?.(
         batch.map((row) => row.created_at),
         new Date(),

@@ -1,0 +1,83 @@
+import { Counter, Gauge, collectDefaultMetrics, register } from 'prom-client';
+
+/**
+ * The product's Prometheus metrics, on prom-client's default registry, which `/metrics` serves
+ * in every role. GraphQL request and resolver latency come from yoga's Prometheus plugin
+ * (server/app.ts); process metrics from prom-client's defaults.
+ */
+export const metrics = {
+  outboxBacklog: new Gauge({
+    name: 'todo_outbox_backlog',
+    help: 'Outbox rows not yet published to Kafka.',
+  }),
+  outboxOldestUnsentAge: new Gauge({
+    name: 'todo_outbox_oldest_unsent_age_seconds',
+    help: 'Age of the oldest outbox row not yet published (0 when none).',
+  }),
+  eventsPublished: new Counter({
+    name: 'todo_outbox_events_published_total',
+    help: 'Events the relay published and the broker acknowledged.',
+  }),
+  consumerLag: new Gauge({
+    name: 'todo_kafka_consumer_lag',
+    help: 'Messages behind the end of the partition, after the last batch handled.',
+    labelNames: ['group', 'topic', 'partition'] as const,
+  }),
+  remindersSent: new Counter({
+    name: 'todo_reminders_sent_total',
+    help: 'Reminders sent (reminder.due events written), by whether they were late.',
+    labelNames: ['late'] as const,
+  }),
+  instancesCreated: new Counter({
+    name: 'todo_recurrence_instances_created_total',
+    help: 'Next instances of recurring tasks created.',
+  }),
+  deadLettered: new Counter({
+    name: 'todo_messages_dead_lettered_total',
+    help: 'Messages sent to the dead-letter topic, by consumer group.',
+    labelNames: ['group'] as const,
+  }),
+  liveSubscribers: new Gauge({
+    name: 'todo_live_subscribers',
+    help: 'Live GraphQL subscriptions (WebSocket and SSE) connected to this process.',
+    collect() {
+      this.set(sum((source) => source.subscribers()));
+    },
+  }),
+  webSocketConnections: new Gauge({
+    name: 'todo_websocket_connections',
+    help: 'Open GraphQL WebSocket connections.',
+    collect() {
+      this.set(sum((source) => source.connections()));
+    },
+  }),
+};
+
+/** Something that holds live connections: a running API server. */
+export interface LiveConnectionSource {
+  subscribers(): number;
+  connections(): number;
+}
+
+const liveSources = new Set<LiveConnectionSource>();
+function sum(count: (source: LiveConnectionSource) => number): number {
+  let total = 0;
+  for (const source of liveSources) total += count(source);
+  return total;
+}
+
+/** Counts `source` in the live gauges until the returned function is called. */
+export function reportLiveConnections(source: LiveConnectionSource): () => void {
+  liveSources.add(source);
+  return () => liveSources.delete(source);
+}
+
+collectDefaultMetrics();
+
+/** The registry `/metrics` serves. */
+export const metricsRegistry = register;
+
+/** Renders every metric in the Prometheus text format. */
+export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
+  return { contentType: register.contentType, body: await register.metrics() };
+}
