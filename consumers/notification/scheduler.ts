@@ -117,7 +117,8 @@ export class ReminderScheduler {
       });
       total += claimed.length;
       if (claimed.length > 0) {
-        for (const event of claimed) metrics.remindersSent.inc({ late: String(event.payload.late) });
+        for (const event of claimed)
+          metrics.remindersSent.inc({ late: String(event.payload.late) });
         this.options.onClaimed?.(claimed);
         this.options.logger.info(
           {
