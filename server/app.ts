@@ -13,6 +13,7 @@ import { useRequestId } from './plugins/use-request-id.js';
 import { maskError } from './mask-errors.js';
 import { LiveHub } from './live/live-hub.js';
 import { metricsRegistry, reportLiveConnections } from './metrics.js';
+import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.js';
 import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.js';
 
 /** What the API server needs from the process that runs it. */
@@ -25,8 +26,8 @@ export interface AppOptions {
   /** Serve GraphiQL, with `graphiqlToken` filled in when given. */
   graphiql: boolean;
   graphiqlToken?: string;
-  /** Extra readiness checks (Kafka, for instance); each throws when not ready. */
-  readinessChecks?: Array<() => Promise<void>>;
+  /** What `/ready` checks; PostgreSQL alone by default (see `dependencyChecks`). */
+  readinessChecks?: ReadinessCheck[];
   /** The fan-out subscriptions read from; feed it with `startLiveFeed`. A new one by default. */
   live?: LiveHub;
 }
@@ -48,6 +49,7 @@ export interface App {
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
   const live = options.live ?? new LiveHub();
+  const readinessChecks = options.readinessChecks ?? dependencyChecks(knex);
   const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
     schema,
     logging: logger.child({ component: 'yoga' }),
@@ -80,14 +82,9 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
-          try {
-            await knex.raw('select 1');
-            for (const check of options.readinessChecks ?? []) await check();
-            return true;
-          } catch (error) {
-            logger.warn({ err: error }, 'not ready');
-            return false;
-          }
+          const reason = await notReadyReason(readinessChecks);
+          if (reason) logger.warn({ reason }, 'not ready');
+          return !reason;
         },
       }),
     ],

@@ -1,81 +1,71 @@
 import { ConfigError, loadConfig } from './config.js';
-import { developmentSecret } from './auth/dev-secret.js';
-import { signToken } from './auth/jwt.js';
 import { openDatabase } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
-import { buildApp } from './app.js';
-import { OutboxRelay } from './outbox/relay.js';
-import { startLiveFeed } from './live/live-feed.js';
-import { startNotificationService } from '../consumers/notification/index.js';
-import { recurrenceConsumer } from '../consumers/recurrence/index.js';
-import { runConsumer } from '../consumers/runtime/run-consumer.js';
-import { createTransport } from '../messaging/create-transport.js';
+import { roleOf, UnknownRoleError, type Role } from './roles/roles.js';
+import { RoleConfigError, startRole } from './roles/start-role.js';
+
+/**
+ * The one entry point: `tsx server/main.ts [role]` (or `ROLE=<role>`), `all` by default. See
+ * server/roles/roles.ts for the roles. SIGTERM or SIGINT stops the role within 10 s, exit 0.
+ */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+};
 
 let config;
+let role: Role;
 try {
   config = loadConfig();
+  role = roleOf(process.argv[2], process.env.ROLE);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(1);
+  if (!(error instanceof ConfigError) && !(error instanceof UnknownRoleError)) throw error;
+  fail(error.message);
+}
+const logger = createLogger(config!, role! === 'all' ? 'todo-events' : role!).child({
+  role: role!,
+});
+
+if (role! === 'migrate') {
+  const database = await openDatabase(config!);
+  try {
+    const applied = await migrateLatest(database.knex);
+    logger.info({ applied }, applied.length ? 'migrations applied' : 'no pending migrations');
+  } finally {
+    await database.close();
+  }
+  process.exit(0);
 }
 
-const logger = createLogger(config);
-const database = await openDatabase(config);
-const applied = await migrateLatest(database.knex);
-if (applied.length) logger.info({ applied }, 'migrations applied');
-
-const transport = createTransport(config, logger);
-await transport.ensureTopics(config.topics);
-
-const jwtSecret = config.jwtSecret ?? (await developmentSecret(config.dataDir));
-const devToken = config.jwtSecret ? undefined : await signToken(jwtSecret, 'dev-user');
-const app = await buildApp({
-  knex: database.knex,
-  logger,
-  jwtSecret,
-  port: config.port,
-  host: config.host,
-  graphiql: config.nodeEnv !== 'production',
-  graphiqlToken: devToken,
-  readinessChecks: [() => transport.healthCheck()],
-}).start();
-
-const relay = new OutboxRelay({
-  knex: database.knex,
-  transport,
-  logger: logger.child({ component: 'relay' }),
-  // PGlite does not carry NOTIFY across connections, so the embedded relay polls often instead.
-  listenUrl: database.embedded ? undefined : database.url,
-  pollIntervalMs: database.embedded ? 100 : 1_000,
-});
-await relay.start();
-const consumers = [
-  await startLiveFeed({ transport, hub: app.live, logger }),
-  await runConsumer({ transport, knex: database.knex, logger, spec: recurrenceConsumer }),
-  await startNotificationService({ knex: database.knex, transport, logger }),
-];
-
-logger.info(
-  { url: `${app.url}/graphql`, embeddedDatabase: database.embedded, transport: transport.kind },
-  'ready',
-);
-process.stdout.write(`\nGraphQL API: ${app.url}/graphql\n`);
-if (devToken) process.stdout.write(`Development token (user "dev-user"):\n${devToken}\n\n`);
+let running;
+try {
+  running = await startRole(role!, config!, logger);
+} catch (error) {
+  if (!(error instanceof RoleConfigError)) throw error;
+  fail(error.message);
+}
+logger.info({ url: running!.url }, 'started');
+if (role! === 'all' || role! === 'api') {
+  process.stdout.write(`\nGraphQL API: ${running!.url}/graphql\n`);
+}
+if (running!.devToken) {
+  process.stdout.write(`Development token (user "dev-user"):\n${running!.devToken}\n\n`);
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const deadline = setTimeout(() => process.exit(1), 10_000).unref();
-  await app.stop();
-  await Promise.all(consumers.map((consumer) => consumer.stop()));
-  await relay.stop();
-  await transport.close();
-  await database.close();
-  clearTimeout(deadline);
+  logger.info({ signal }, 'stopping: finishing the work in hand');
+  setTimeout(() => {
+    logger.error('did not stop within 10 s; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  await running!.stop();
+  logger.info('stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -10,9 +10,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const api = useTestApi({ ownDatabase: true });
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'consumers/notification/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'notification'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -30,7 +30,7 @@ it('runs as its own process, sends reminders, and stops cleanly on SIGTERM', asy
     KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
   });
   try {
-    await eventually(() => service.output().includes('"msg":"consuming"'), 'the start', 60_000);
+    await eventually(() => service.output().includes('"msg":"started"'), 'the start', 60_000);
     await eventually(
       async () => (await remindersInOutbox(api.knex, task.id)).length === 1,
       'the reminder',

@@ -5,9 +5,9 @@ import { requireTestEnv } from '../../test/env.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'consumers/recurrence/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'recurrence'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -23,7 +23,7 @@ it('runs as its own process and stops cleanly on SIGTERM', async () => {
     KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
   });
   const deadline = Date.now() + 60_000;
-  while (!service.output().includes('"msg":"consuming"')) {
+  while (!service.output().includes('"msg":"started"')) {
     if (Date.now() > deadline) throw new Error(`did not start:\n${service.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

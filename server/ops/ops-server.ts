@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '../logger.js';
+import { renderMetrics } from '../metrics.js';
+import { notReadyReason, type ReadinessCheck } from './readiness.js';
+
+/** The small HTTP server of a role without the API: `/health`, `/ready` and `/metrics`. */
+export interface OpsServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `/health` (the process is up; no dependency is asked), `/ready` (200 when every check
+ * passes, 503 with the reason otherwise) and `/metrics` (Prometheus text format).
+ */
+export async function startOpsServer(options: {
+  port: number;
+  host: string;
+  checks: ReadinessCheck[];
+  logger: Logger;
+}): Promise<OpsServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const reply = (status: number, body: string, contentType = 'application/json') => {
+      res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, '{"error":"GET only"}');
+    if (path === '/health') return reply(200, '{"status":"ok"}');
+    if (path === '/ready') {
+      void notReadyReason(options.checks).then((reason) => {
+        if (reason) options.logger.warn({ reason }, 'not ready');
+        reply(
+          reason ? 503 : 200,
+          JSON.stringify(reason ? { status: 'not ready', reason } : { status: 'ready' }),
+        );
+      });
+      return;
+    }
+    if (path === '/metrics') {
+      void renderMetrics().then(
+        ({ contentType, body }) => reply(200, body, contentType),
+        () => reply(500, '{"error":"metrics unavailable"}'),
+      );
+      return;
+    }
+    reply(404, '{"error":"not found: try /health, /ready or /metrics"}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+import { startNotificationService } from '../../consumers/notification/index.js';
+import { recurrenceConsumer } from '../../consumers/recurrence/index.js';
+import { runConsumer } from '../../consumers/runtime/run-consumer.js';
+import { createTransport } from '../../messaging/create-transport.js';
+import { buildApp } from '../app.js';
+import { developmentSecret } from '../auth/dev-secret.js';
+import { signToken } from '../auth/jwt.js';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateLatest } from '../db/migrate.js';
+import { startLiveFeed } from '../live/live-feed.js';
+import type { Logger } from '../logger.js';
+import { startOpsServer } from '../ops/ops-server.js';
+import { dependencyChecks } from '../ops/readiness.js';
+import { watchOutboxBacklog } from '../outbox/backlog.js';
+import { OutboxRelay } from '../outbox/relay.js';
+import type { Role } from './roles.js';
+
+/** A started role: where it answers HTTP, and how it stops. */
+export interface RunningRole {
+  /** The API's URL, or the ops server's (`/health`, `/ready`, `/metrics`). */
+  url: string;
+  /** Printed for a newcomer in the embedded default: a token for user "dev-user". */
+  devToken?: string;
+  /** Stops taking work, finishes what is in hand, commits, and closes every connection. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when a role cannot run with the given configuration. */
+export class RoleConfigError extends Error {}
+
+/**
+ * Starts `role` (anything but `migrate`). `all` runs every part in one process, on the embedded
+ * database and the in-process transport when nothing is configured; the other roles are the
+ * separate services of a deployment and need `DATABASE_URL` and `KAFKA_BROKERS`.
+ */
+export async function startRole(role: Role, config: Config, logger: Logger): Promise<RunningRole> {
+  if (role !== 'all' && (!config.databaseUrl || !config.kafka)) {
+    throw new RoleConfigError(
+      `The ${role} role as its own process needs DATABASE_URL and KAFKA_BROKERS. ` +
+        'Without them, run `npm start`: it runs every service in one process.',
+    );
+  }
+  const database = await openDatabase(config);
+  // Stopped in reverse order of starting: intake first, connections last.
+  const parts: Array<() => Promise<void>> = [() => database.close()];
+  const stop = async () => {
+    for (const part of parts.reverse()) await part();
+  };
+  try {
+    if (role === 'all') {
+      const applied = await migrateLatest(database.knex);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    const transport = createTransport(config, logger);
+    parts.push(() => transport.close());
+    await transport.ensureTopics(config.topics);
+    const checks = dependencyChecks(database.knex, transport);
+    const runs = (part: Role) => role === 'all' || role === part;
+
+    if (runs('relay')) {
+      const relay = new OutboxRelay({
+        knex: database.knex,
+        transport,
+        logger: logger.child({ component: 'relay' }),
+        // PGlite does not carry NOTIFY across connections, so the embedded relay polls often.
+        listenUrl: database.embedded ? undefined : database.url,
+        pollIntervalMs: database.embedded ? 100 : 1_000,
+      });
+      await relay.start();
+      const unwatch = watchOutboxBacklog(database.knex, logger);
+      parts.push(async () => {
+        unwatch();
+        await relay.stop();
+      });
+    }
+    if (runs('recurrence')) {
+      const consumer = await runConsumer({
+        transport,
+        knex: database.knex,
+        logger,
+        spec: recurrenceConsumer,
+      });
+      parts.push(() => consumer.stop());
+    }
+    if (runs('notification')) {
+      const service = await startNotificationService({ knex: database.knex, transport, logger });
+      parts.push(() => service.stop());
+    }
+
+    let url: string;
+    let devToken: string | undefined;
+    if (runs('api')) {
+      const jwtSecret = config.jwtSecret ?? (await developmentSecret(config.dataDir));
+      devToken = config.jwtSecret ? undefined : await signToken(jwtSecret, 'dev-user');
+      const app = await buildApp({
+        knex: database.knex,
+        logger,
+        jwtSecret,
+        port: config.port,
+        host: config.host,
+        graphiql: config.nodeEnv !== 'production',
+        graphiqlToken: devToken,
+        readinessChecks: checks,
+      }).start();
+      const feed = await startLiveFeed({ transport, hub: app.live, logger });
+      parts.push(() => feed.stop());
+      parts.push(() => app.stop());
+      url = app.url;
+    } else {
+      const ops = await startOpsServer({ port: config.port, host: config.host, checks, logger });
+      parts.push(() => ops.stop());
+      url = ops.url;
+    }
+    return { url, devToken, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
