@@ -1,54 +1,9 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { requireTestEnv } from '../../test/env.js';
 import { eventually } from '../../test/kafka.js';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../../test/postgres.js';
 import { startTcpProxy } from '../../test/tcp-proxy.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = 'roles-spec-secret-roles-spec-secret-0123';
-
-/** Runs `server/main.ts <role>` as its own process, as a Deployment would. */
-function startRole(role: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', role], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LOG_LEVEL: 'info',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AUTH_JWT_SECRET: SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return {
-    child,
-    exited,
-    output: () => output,
-    async url() {
-      await eventually(
-        () => /"msg":"started"/.test(output) || child.exitCode !== null,
-        `${role} to start`,
-        60_000,
-      );
-      const url = /"url":"([^"]+)","msg":"started"/.exec(output)?.[1];
-      if (!url) throw new Error(`${role} did not start:\n${output}`);
-      return url;
-    },
-    async stop() {
-      const asked = Date.now();
-      child.kill('SIGTERM');
-      const code = await exited;
-      return { code, ms: Date.now() - asked };
-    },
-  };
-}
+import { ROOT, SECRET, startRole } from '../../test/roles.js';
 
 const status = async (url: string) => (await fetch(url)).status;
 
@@ -126,3 +81,39 @@ it('turns /ready to 503 while PostgreSQL is unreachable and back to 200 when it 
     await proxy.close();
   }
 }, 90_000);
+
+describe('with a broker of its own', () => {
+  const env = { ...process.env, KAFKA_PORT: '29392', KAFKA_CONTROLLER_PORT: '29393' };
+  const kafka = (command: 'start' | 'stop', clean = false) =>
+    new Promise<void>((resolve, reject) => {
+      const script = spawn('bash', ['scripts/kafka.sh', command], {
+        cwd: ROOT,
+        env: { ...env, KAFKA_CLEAN: clean ? '1' : '0' },
+        stdio: 'ignore',
+      });
+      script.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`kafka.sh ${command} exited ${code}`)),
+      );
+    });
+  afterAll(() => kafka('stop'));
+
+  it('turns /ready to 503 while Kafka is stopped and back to 200 when it returns', async () => {
+    await kafka('start', true);
+    const running = startRole('api', {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: '127.0.0.1:29392',
+    });
+    try {
+      const url = await running.url();
+      expect(await status(`${url}/ready`)).toBe(200);
+      await kafka('stop');
+      await eventually(async () => (await status(`${url}/ready`)) === 503, '503', 20_000);
+      expect(await status(`${url}/health`)).toBe(200);
+      await kafka('start');
+      await eventually(async () => (await status(`${url}/ready`)) === 200, '200 again', 60_000);
+      expect((await running.stop()).code).toBe(0);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+  }, 180_000);
+});

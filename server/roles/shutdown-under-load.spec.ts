@@ -1,0 +1,77 @@
+import { completeTask, createTask, useTestApi } from '../../test/api.js';
+import { requireTestEnv } from '../../test/env.js';
+import { eventually } from '../../test/kafka.js';
+import { startRole } from '../../test/roles.js';
+
+// The relay drains its whole database: the spec has one of its own.
+const api = useTestApi({ ownDatabase: true });
+const TASKS = 400;
+
+const count = async (query: Promise<Array<{ count: string | number }>>) =>
+  Number((await query)[0]!.count);
+
+it('SIGTERM to the relay and the recurring task service mid-load loses nothing and applies nothing twice', async () => {
+  const user = await api.user('load');
+  const completed: string[] = [];
+  for (let i = 0; i < TASKS; i++) {
+    const task = await createTask(user, {
+      title: `Daily ${i}`,
+      dueAt: '2031-01-01T09:00:00Z',
+      recurrenceRule: 'FREQ=DAILY',
+    });
+    await completeTask(user, task.id);
+    completed.push(task.id);
+  }
+  const env = { DATABASE_URL: api.databaseUrl, KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS') };
+  const instances = () =>
+    count(api.knex('tasks').whereIn('previous_task_id', completed).count({ count: '*' }));
+
+  let relay = startRole('relay', env);
+  let recurrence = startRole('recurrence', env);
+  try {
+    await Promise.all([relay.url(), recurrence.url()]);
+    await eventually(async () => (await instances()) > 0, 'the first next instances', 60_000);
+    const [relayStopped, recurrenceStopped] = await Promise.all([relay.stop(), recurrence.stop()]);
+    for (const stopped of [relayStopped, recurrenceStopped]) {
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(10_000);
+    }
+    const whenStopped = await instances();
+
+    relay = startRole('relay', env);
+    recurrence = startRole('recurrence', env);
+    await eventually(async () => (await instances()) === TASKS, 'every next instance', 60_000);
+    // Were it stopped only after finishing the load, the test would prove nothing.
+    expect(whenStopped).toBeLessThan(TASKS);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(await instances()).toBe(TASKS);
+    const perTask = await api
+      .knex('tasks')
+      .whereIn('previous_task_id', completed)
+      .groupBy('previous_task_id')
+      .havingRaw('count(*) > 1')
+      .select('previous_task_id');
+    expect(perTask).toEqual([]);
+    const recurred = await count(
+      api
+        .knex('outbox')
+        .where({ event_type: 'task.recurred' })
+        .whereIn('message_key', completed)
+        .count({ count: '*' }),
+    );
+    expect(recurred).toBe(TASKS);
+    await eventually(
+      async () =>
+        (await count(api.knex('outbox').whereNull('sent_at').count({ count: '*' }))) === 0,
+      'the outbox to drain',
+      20_000,
+    );
+    for (const stopped of await Promise.all([relay.stop(), recurrence.stop()])) {
+      expect(stopped.code).toBe(0);
+    }
+  } finally {
+    relay.child.kill('SIGKILL');
+    recurrence.child.kill('SIGKILL');
+  }
+}, 180_000);

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { eventually } from './kafka.js';
+
+/** The project root. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The JWT secret role processes started by tests use. */
+export const SECRET = 'roles-spec-secret-roles-spec-secret-0123';
+
+/** Runs `server/main.ts <role>` as its own process, as a Deployment would. */
+export function startRole(role: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', role], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_JWT_SECRET: SECRET,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    exited,
+    output: () => output,
+    async url() {
+      await eventually(
+        () => /"msg":"started"/.test(output) || child.exitCode !== null,
+        `${role} to start`,
+        60_000,
+      );
+      const url = /"url":"([^"]+)","msg":"started"/.exec(output)?.[1];
+      if (!url) throw new Error(`${role} did not start:\n${output}`);
+      return url;
+    },
+    async stop() {
+      const asked = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      return { code, ms: Date.now() - asked };
+    },
+  };
+}
