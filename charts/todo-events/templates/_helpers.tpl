@@ -1,0 +1,67 @@
+{{- define "todo.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "todo.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "todo.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .role }}
+{{- end -}}
+
+{{- define "todo.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{- define "todo.secretName" -}}
+{{ .Values.secrets.existingSecret | default (printf "%s-secrets" (include "todo.fullname" .)) }}
+{{- end -}}
+
+{{/* The environment every role reads: settings from the ConfigMap, secrets from the Secret. */}}
+{{- define "todo.env" -}}
+envFrom:
+  - configMapRef:
+      name: {{ include "todo.fullname" . }}-config
+env:
+  - name: DATABASE_URL
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_URL } }
+  - name: AUTH_JWT_SECRET
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: AUTH_JWT_SECRET } }
+{{- if .Values.config.kafka.saslMechanism }}
+  - name: KAFKA_SASL_USERNAME
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: KAFKA_SASL_USERNAME } }
+  - name: KAFKA_SASL_PASSWORD
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: KAFKA_SASL_PASSWORD } }
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level settings shared by every workload. */}}
+{{- define "todo.podSpec" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets: {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext: {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.nodeSelector }}
+nodeSelector: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity: {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  - name: tmp
+    emptyDir: {}
+{{- end -}}
