@@ -79,7 +79,13 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
     metrics.deadLettered.inc({ group: spec.group }, letters.length);
     for (const { message, reason } of letters) {
       logger.warn(
-        { topic: message.topic, offset: message.offset, reason },
+        {
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          eventId: message.headers['event-id'],
+          reason,
+        },
         'dead-lettered a message',
       );
     }

@@ -40,7 +40,12 @@ export async function startLiveFeed(options: LiveFeedOptions): Promise<Consumer>
           if (!(error instanceof PoisonMessageError)) throw error;
           // The owning consumers dead-letter it; live subscribers just never see it.
           logger.warn(
-            { topic: message.topic, offset: message.offset, reason: error.message },
+            {
+              topic: message.topic,
+              offset: message.offset,
+              eventId: message.headers['event-id'],
+              reason: error.message,
+            },
             'skipped a message that is not a valid event',
           );
         }
