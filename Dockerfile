@@ -23,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/dashboard/dist ./dist/dashboard/dist
 COPY package.json ./
 # The image's `node` user (uid 1000); the chart runs it with a read-only root filesystem.
 USER node

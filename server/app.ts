@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useRequestId } from './plugins/use-request-id.js';
+import { isDashboardPath, loadDashboard, pathOf } from './dashboard.js';
 import { maskError } from './mask-errors.js';
 import { LiveHub } from './live/live-hub.js';
 import { metricsRegistry, reportLiveConnections } from './metrics.js';
@@ -43,8 +44,8 @@ export interface App {
 }
 
 /**
- * Builds the HTTP server that serves GraphQL (HTTP, SSE and WebSocket at `/graphql`), `/health`,
- * `/ready` and MCP at `/mcp`.
+ * Builds the HTTP server that serves the dashboard at `/`, GraphQL (HTTP, SSE and WebSocket at
+ * `/graphql`), `/health`, `/ready`, `/metrics` and MCP at `/mcp`.
  */
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
@@ -96,8 +97,11 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       createGraphQLClient({ url: 'http://in-process/graphql', token, fetch: yoga.fetch }),
     logger: logger.child({ component: 'mcp' }),
   });
+  let dashboard: Awaited<ReturnType<typeof loadDashboard>> | undefined;
   const server = createServer((req, res) => {
-    if (/^\/mcp\/?(\?|$)/.test(req.url ?? '')) void mcp(req, res);
+    const path = pathOf(req);
+    if (/^\/mcp\/?$/.test(path)) void mcp(req, res);
+    else if (dashboard && req.method === 'GET' && isDashboardPath(path)) dashboard(path, res);
     else void yoga(req, res);
   });
   const websocket = serveGraphQLWebSocket({ server, yoga, secret: options.jwtSecret, logger });
@@ -112,8 +116,9 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
   });
 
   return {
-    start: () =>
-      new Promise<App>((resolve, reject) => {
+    start: async () => {
+      dashboard = await loadDashboard();
+      return new Promise<App>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
           const address = server.address();
@@ -137,6 +142,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
             },
           });
         });
-      }),
+      });
+    },
   };
 }
