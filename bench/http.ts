@@ -16,6 +16,8 @@ export async function startBenchApi(knex: Knex, userId: string) {
   }).start();
   const token = await signToken(secret, userId);
   return {
+    url: `${app.url}/graphql`,
+    token,
     /** Runs one operation; throws on GraphQL errors; returns the data and the round trip in ms. */
     async request(query: string, variables: Record<string, unknown> = {}) {
       const started = performance.now();

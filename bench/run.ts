@@ -4,6 +4,7 @@ import { format } from 'prettier';
 import { benchApiQueries } from './api-queries.js';
 import { benchEvents } from './events.js';
 import { benchLive } from './live.js';
+import { benchPeer } from './peer.js';
 import { benchRecurrence } from './recurrence.js';
 import { openBenchDatabase } from './database.js';
 import type { BenchResult } from './stats.js';
@@ -17,6 +18,7 @@ const { knex, url } = await openBenchDatabase(smoke);
 const results: BenchResult[] = [];
 try {
   results.push(...(await benchApiQueries(knex, { smoke })));
+  results.push(...(await benchPeer(knex, url, { smoke })));
   results.push(...(await benchEvents(knex, url, { smoke })));
   results.push(...(await benchRecurrence(knex, url, { smoke })));
   results.push(...(await benchLive(url, { smoke })));
