@@ -62,6 +62,8 @@ export type LiveItem<T> = T | ResyncRequiredError;
 export interface LiveStreamOptions {
   /** The stream ends at this moment (the caller's token expires). */
   endsAt?: Date;
+  /** Aborted when the client goes away (an SSE request closes); the subscription is released. */
+  signal?: AbortSignal;
 }
 
 const REPLAY_PAGE = 500;
@@ -92,17 +94,29 @@ function toReminderUpdate(event: Event): ReminderUpdate | undefined {
   };
 }
 
-/** Ends `subscription` at `endsAt`; returns a function that cancels the timer. */
-function endAt(subscription: LiveSubscription, endsAt: Date | undefined): () => void {
-  if (!endsAt) return () => undefined;
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = endsAt.getTime() - Date.now();
-    if (left <= 0) return subscription.close();
-    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+/**
+ * Ends `subscription` at `options.endsAt` or when `options.signal` aborts; returns the function
+ * that releases it (idempotent).
+ */
+function guard(subscription: LiveSubscription, options: LiveStreamOptions): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const release = () => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', release);
+    subscription.close();
   };
-  arm();
-  return () => clearTimeout(timer);
+  const { endsAt } = options;
+  if (endsAt) {
+    const arm = () => {
+      const left = endsAt.getTime() - Date.now();
+      if (left <= 0) return release();
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    arm();
+  }
+  if (options.signal?.aborted) release();
+  else options.signal?.addEventListener('abort', release, { once: true });
+  return release;
 }
 
 /**
@@ -143,38 +157,44 @@ export async function taskEventUpdates(
   if (after) parseInput(fields.id('task event'), after, 'after');
   // Subscribe before reading the outbox, so nothing published meanwhile falls between the two.
   const subscription = live.subscribe(scope.userId, 'taskEvents');
+  const release = guard(subscription, options);
   let position: string | undefined;
   if (after) {
     position = await outboxPositionOf(scope.db, scope.userId, after).catch((error: unknown) => {
-      subscription.close();
+      release();
       throw error;
     });
     if (position === undefined) {
-      subscription.close();
+      release();
       throw new ResyncRequiredError(
         null,
         `Event ${after} is unknown here or older than the events kept for resuming; reload your tasks and subscribe without \`after\`.`,
       );
     }
   }
-  const cancelEnd = endAt(subscription, options.endsAt);
-  const release = () => {
-    cancelEnd();
-    subscription.close();
-  };
 
   async function* stream(): AsyncGenerator<LiveItem<TaskEventUpdate>> {
     let last = after ?? null;
     const replayed = new Set<string>();
     try {
       while (position !== undefined) {
-        const rows = await outboxEventsAfter(
-          scope.db,
-          scope.userId,
-          position,
-          TASK_EVENT_TYPES,
-          REPLAY_PAGE,
-        );
+        let rows;
+        try {
+          rows = await outboxEventsAfter(
+            scope.db,
+            scope.userId,
+            position,
+            TASK_EVENT_TYPES,
+            REPLAY_PAGE,
+          );
+        } catch {
+          // Said to the client without the database's words (errors here bypass masking).
+          yield new ResyncRequiredError(
+            last,
+            'The missed events could not be read just now; subscribe again with the same `after`.',
+          );
+          return;
+        }
         for (const row of rows) {
           const update = toTaskEventUpdate(eventSchema.parse(row.payload) as Event);
           if (!update) continue;
@@ -206,11 +226,7 @@ export function reminderUpdates(
   options: LiveStreamOptions = {},
 ): AsyncGenerator<LiveItem<ReminderUpdate>> {
   const subscription = live.subscribe(scope.userId, 'reminders');
-  const cancelEnd = endAt(subscription, options.endsAt);
-  const release = () => {
-    cancelEnd();
-    subscription.close();
-  };
+  const release = guard(subscription, options);
   const stream = async function* () {
     try {
       for await (const event of subscription) {

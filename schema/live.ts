@@ -57,7 +57,10 @@ builder.subscriptionField('reminders', (t) =>
     type: Reminder,
     description: 'Your reminders, live, as they fire.',
     subscribe: (_root, _args, ctx) =>
-      reminderUpdates(scopeOf(ctx), ctx.live, { endsAt: ctx.tokenExpiresAt }),
+      reminderUpdates(scopeOf(ctx), ctx.live, {
+        endsAt: ctx.tokenExpiresAt,
+        signal: ctx.request.signal,
+      }),
     resolve: (item: LiveItem<ReminderUpdate>) => unwrap(item),
   }),
 );
@@ -73,6 +76,7 @@ builder.subscriptionField('taskEvents', (t) =>
     subscribe: (_root, { after }, ctx) =>
       taskEventUpdates(scopeOf(ctx), ctx.live, after === null ? null : after?.toString(), {
         endsAt: ctx.tokenExpiresAt,
+        signal: ctx.request.signal,
       }),
     resolve: (item: LiveItem<TaskEventUpdate>) => unwrap(item),
   }),

@@ -9,6 +9,8 @@ export interface GraphQLContext {
   /** When the caller's token expires, if it says; live connections end then. */
   tokenExpiresAt: Date | undefined;
   requestId: string;
+  /** The HTTP request (for a WebSocket operation, one made from the connection's token). */
+  request: Request;
   knex: Knex;
   logger: Logger;
   /** Live events of the signed-in user, for subscriptions. */

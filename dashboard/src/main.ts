@@ -110,7 +110,12 @@ function connectLive() {
   );
   live.subscribe(
     { query: TASK_EVENTS },
-    { next: reloadSoon, error: () => undefined, complete: () => undefined },
+    {
+      next: reloadSoon,
+      // A resync request or a fatal close (e.g. 4401, the token expired) ends live updates.
+      error: (error) => setStatus(`live updates stopped (${failure(error)}): reload the page`),
+      complete: () => undefined,
+    },
   );
 }
 

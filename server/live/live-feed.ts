@@ -12,13 +12,17 @@ export interface LiveFeedOptions {
   logger: Logger;
   /**
    * This replica's consumer group. Every replica needs one of its own so that each sees every
-   * event; the default is stable per host (a pod's name), not random.
+   * event; the default is stable per replica (see liveFeedGroup), not random.
    */
   groupId?: string;
 }
 
-/** The default consumer group of this replica's live feed. */
-export const liveFeedGroup = (replica = hostname()): string => `api-live-${replica}`;
+/**
+ * The default consumer group of this replica's live feed: its host (a pod's name) and process id
+ * (1 in a container), so two API processes on one host do not split the partitions between them.
+ */
+export const liveFeedGroup = (replica = `${hostname()}-${process.pid}`): string =>
+  `api-live-${replica}`;
 
 /**
  * Feeds the hub from Kafka: task events and reminders, from the newest message on. It commits no

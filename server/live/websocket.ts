@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const CLOSE_WAIT_MS = 1_000;
 
 /** What the WebSocket endpoint runs on. */
 export interface GraphQLWebSocketOptions {
@@ -73,6 +74,8 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           const token = tokenOf(ctx.connectionParams);
           const principal = await verifyToken(token, secret);
           extra.token = token;
+          // The socket may have closed while the token was checked; onClose has run then.
+          if (extra.socket.readyState !== extra.socket.OPEN) return false;
           if (principal.expiresAt) closeAt(extra.socket, extra, principal.expiresAt);
           return true;
         } catch (error) {
@@ -118,7 +121,13 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
       return wss.clients.size;
     },
     async close() {
+      const closed = [...wss.clients].map(
+        (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
+      );
       for (const socket of wss.clients) socket.close(CLOSE_SERVICE_RESTART, 'Server restarting');
+      // A client that does not answer the close handshake must not hold up shutdown.
+      await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
+      for (const socket of wss.clients) socket.terminate();
       await disposable.dispose();
     },
   };

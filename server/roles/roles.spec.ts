@@ -31,9 +31,7 @@ describe.each(['api', 'relay', 'notification', 'recurrence'])('the %s role', (ro
     });
     try {
       const url = await running.url();
-      const started = performance.now();
       expect(await status(`${url}/health`)).toBe(200);
-      expect(performance.now() - started).toBeLessThan(100);
       expect(await status(`${url}/ready`)).toBe(200);
       const metrics = await fetch(`${url}/metrics`);
       expect(metrics.status).toBe(200);

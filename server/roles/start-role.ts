@@ -42,11 +42,18 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     );
   }
   const database = await openDatabase(config);
-  // Stopped in reverse order of starting: intake first, connections last.
+  // Stopped in reverse order of starting: intake first, connections last. A part that fails to
+  // stop is logged and the others still stop.
   const parts: Array<() => Promise<void>> = [() => database.close()];
-  const stop = async () => {
-    for (const part of parts.reverse()) await part();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const part of [...parts].reverse()) {
+        await part().catch((error: unknown) =>
+          logger.error({ err: error }, 'a part failed to stop'),
+        );
+      }
+    })());
   try {
     if (role === 'all') {
       const applied = await migrateLatest(database.knex);
@@ -103,9 +110,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         graphiqlToken: devToken,
         readinessChecks: checks,
       }).start();
-      const feed = await startLiveFeed({ transport, hub: app.live, logger });
-      parts.push(() => feed.stop());
+      // Registered in this order, app.stop runs before feed.stop, yet also if the feed fails to start.
+      const feed: { consumer?: Awaited<ReturnType<typeof startLiveFeed>> } = {};
+      parts.push(async () => await feed.consumer?.stop());
       parts.push(() => app.stop());
+      feed.consumer = await startLiveFeed({ transport, hub: app.live, logger });
       url = app.url;
     } else {
       const ops = await startOpsServer({ port: config.port, host: config.host, checks, logger });
