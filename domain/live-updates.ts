@@ -1,4 +1,4 @@
-import { outboxEventsAfter, outboxPositionOf } from '../server/db/outbox-rows.js';
+import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.js';
 import type { Event, EventType } from './events/contracts.js';
 import { eventSchema } from './events/contracts.js';
 import { taskOfSnapshot } from './events/task-snapshot.js';
@@ -26,8 +26,16 @@ export function channelOf(type: EventType): LiveChannel | undefined {
   return (TASK_EVENT_TYPES as readonly EventType[]).includes(type) ? 'taskEvents' : undefined;
 }
 
+/** A live event, with its place in the user's task-event sequence (task events only). */
+export interface LiveEvent {
+  event: Event;
+  seq: number | undefined;
+}
+
 /** One subscriber's live events; ends when closed, or when it fell behind (`overflowed`). */
-export interface LiveSubscription extends AsyncIterable<Event> {
+export interface LiveSubscription extends AsyncIterable<LiveEvent> {
+  /** Resolves once events from this moment on will reach the subscription. */
+  readonly ready: Promise<void>;
   readonly overflowed: boolean;
   close(): void;
 }
@@ -155,38 +163,34 @@ export async function taskEventUpdates(
   options: LiveStreamOptions = {},
 ): Promise<AsyncGenerator<LiveItem<TaskEventUpdate>>> {
   if (after) parseInput(fields.id('task event'), after, 'after');
-  // Subscribe before reading the outbox, so nothing published meanwhile falls between the two.
+  // Subscribe before reading the outbox, so nothing committed meanwhile falls between the two.
   const subscription = live.subscribe(scope.userId, 'taskEvents');
   const release = guard(subscription, options);
-  let position: string | undefined;
-  if (after) {
-    position = await outboxPositionOf(scope.db, scope.userId, after).catch((error: unknown) => {
-      release();
-      throw error;
-    });
-    if (position === undefined) {
-      release();
-      throw new ResyncRequiredError(
-        null,
-        `Event ${after} is unknown here or older than the events kept for resuming; reload your tasks and subscribe without \`after\`.`,
-      );
-    }
+  let seq: number | undefined;
+  try {
+    await subscription.ready;
+    if (after) seq = await userSeqOf(scope.db, scope.userId, after);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (after && seq === undefined) {
+    release();
+    throw new ResyncRequiredError(
+      null,
+      `Event ${after} is unknown here or older than the events kept for resuming; reload your tasks and subscribe without \`after\`.`,
+    );
   }
 
   async function* stream(): AsyncGenerator<LiveItem<TaskEventUpdate>> {
     let last = after ?? null;
-    const replayed = new Set<string>();
+    // The last sequence number sent; live events at or before it came through the replay.
+    let sent = seq ?? 0;
     try {
-      while (position !== undefined) {
+      for (let replaying = seq !== undefined; replaying;) {
         let rows;
         try {
-          rows = await outboxEventsAfter(
-            scope.db,
-            scope.userId,
-            position,
-            TASK_EVENT_TYPES,
-            REPLAY_PAGE,
-          );
+          rows = await userEventsAfter(scope.db, scope.userId, sent, REPLAY_PAGE);
         } catch {
           // Said to the client without the database's words (errors here bypass masking).
           yield new ResyncRequiredError(
@@ -196,16 +200,17 @@ export async function taskEventUpdates(
           return;
         }
         for (const row of rows) {
+          sent = row.seq;
           const update = toTaskEventUpdate(eventSchema.parse(row.payload) as Event);
           if (!update) continue;
-          replayed.add(update.id);
           last = update.id;
           yield update;
         }
-        position = rows.length === REPLAY_PAGE ? rows.at(-1)!.id : undefined;
+        replaying = rows.length === REPLAY_PAGE;
       }
-      for await (const event of subscription) {
-        if (replayed.delete(event.id)) continue;
+      for await (const { event, seq: eventSeq } of subscription) {
+        if (eventSeq !== undefined && eventSeq <= sent) continue;
+        if (eventSeq !== undefined) sent = eventSeq;
         const update = toTaskEventUpdate(event);
         if (!update) continue;
         last = update.id;
@@ -229,7 +234,7 @@ export function reminderUpdates(
   const release = guard(subscription, options);
   const stream = async function* () {
     try {
-      for await (const event of subscription) {
+      for await (const { event } of subscription) {
         const update = toReminderUpdate(event);
         if (update) yield update;
       }

@@ -2,11 +2,13 @@ import type { Knex } from 'knex';
 import * as categoriesAndTags from './20261124000100_categories_and_tags.js';
 import * as tasks from './20261124000200_tasks.js';
 import * as outbox from './20261124000300_outbox_and_processed_events.js';
+import * as userEventSequences from './20261124000400_user_event_sequences.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
   '20261124000200_tasks': tasks,
   '20261124000300_outbox_and_processed_events': outbox,
+  '20261124000400_user_event_sequences': userEventSequences,
 };
 
 /**

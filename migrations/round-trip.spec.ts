@@ -33,6 +33,7 @@ async function roundTrip(knex: Knex): Promise<void> {
     'tags',
     'task_tags',
     'tasks',
+    'user_event_sequences',
   ]);
 
   for (const name of [...all].reverse()) expect(await migrateDown(knex)).toEqual([name]);

@@ -12,6 +12,7 @@ import { useAuth } from './plugins/use-auth.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { isDashboardPath, loadDashboard, pathOf } from './dashboard.js';
 import { maskError } from './mask-errors.js';
+import { sequenceReader } from './db/outbox-rows.js';
 import { LiveHub } from './live/live-hub.js';
 import { metricsRegistry, reportLiveConnections } from './metrics.js';
 import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.js';
@@ -49,7 +50,9 @@ export interface App {
  */
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
-  const live = options.live ?? new LiveHub();
+  const live =
+    options.live ??
+    new LiveHub({ reader: sequenceReader(knex), logger: logger.child({ component: 'live' }) });
   const readinessChecks = options.readinessChecks ?? dependencyChecks(knex);
   const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
     schema,

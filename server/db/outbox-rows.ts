@@ -1,12 +1,40 @@
 import type { Knex } from 'knex';
 import { TOPIC_OF, type Event } from '../../domain/events/contracts.js';
+import { TOPICS } from '../../messaging/topics.js';
+
+/** Whether an event is numbered in its user's sequence: the task events live subscribers read. */
+const isSequenced = (event: Event) => TOPIC_OF[event.type] === TOPICS.taskEvents.name;
+
+/**
+ * Takes the next `count` numbers of the user's task-event sequence. The counter row stays locked
+ * until the caller's transaction ends, so numbers follow commit order.
+ */
+async function nextUserSeqs(trx: Knex, userId: string, count: number): Promise<number> {
+  const [row] = await trx('user_event_sequences')
+    .insert({ user_id: userId, last_seq: count })
+    .onConflict('user_id')
+    .merge({ last_seq: trx.raw('user_event_sequences.last_seq + ?', [count]) })
+    .returning<{ last_seq: string }[]>('last_seq');
+  return Number(row!.last_seq) - count + 1;
+}
 
 /**
  * Writes events to the outbox in the caller's transaction: they are published if and only if
- * the change they describe commits.
+ * the change they describe commits. Task events get their user's next sequence numbers.
  */
 export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> {
   if (events.length === 0) return;
+  const seqOf = new Map<Event, number>();
+  const byUser = new Map<string, Event[]>();
+  for (const event of events.filter(isSequenced)) {
+    byUser.set(event.userId, [...(byUser.get(event.userId) ?? []), event]);
+  }
+  // Users in a fixed order, so two transactions that number the same users cannot deadlock.
+  for (const userId of [...byUser.keys()].sort()) {
+    const sequenced = byUser.get(userId)!;
+    const first = await nextUserSeqs(trx, userId, sequenced.length);
+    sequenced.forEach((event, i) => seqOf.set(event, first + i));
+  }
   await trx('outbox').insert(
     events.map((event) => ({
       event_id: event.id,
@@ -14,36 +42,52 @@ export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> 
       message_key: event.taskId,
       event_type: event.type,
       user_id: event.userId,
+      user_seq: seqOf.get(event) ?? null,
       payload: JSON.stringify(event),
     })),
   );
 }
 
-/** Where an event of `userId` sits in the outbox, or undefined (unknown, another user's, pruned). */
-export async function outboxPositionOf(
+/** The sequence number of a task event of `userId`, or undefined (unknown, another user's, pruned). */
+export async function userSeqOf(
   db: Knex,
   userId: string,
   eventId: string,
-): Promise<string | undefined> {
+): Promise<number | undefined> {
   const row = await db('outbox')
     .where({ user_id: userId, event_id: eventId })
-    .first<{ id: string } | undefined>('id');
-  return row?.id;
+    .whereNotNull('user_seq')
+    .first<{ user_seq: string } | undefined>('user_seq');
+  return row ? Number(row.user_seq) : undefined;
 }
 
-/** Up to `limit` events of `userId` of the given types after `position`, in outbox order. */
-export async function outboxEventsAfter(
+/** The last number of the user's task-event sequence (0 before their first task event). */
+export async function lastUserSeq(db: Knex, userId: string): Promise<number> {
+  const row = await db('user_event_sequences')
+    .where({ user_id: userId })
+    .first<{ last_seq: string } | undefined>('last_seq');
+  return row ? Number(row.last_seq) : 0;
+}
+
+/** Up to `limit` task events of `userId` after sequence number `after`, in sequence order. */
+export async function userEventsAfter(
   db: Knex,
   userId: string,
-  position: string,
-  types: readonly string[],
+  after: number,
   limit: number,
-): Promise<Array<{ id: string; payload: unknown }>> {
-  return db('outbox')
+): Promise<Array<{ seq: number; payload: unknown }>> {
+  const rows: Array<{ user_seq: string; payload: unknown }> = await db('outbox')
     .where('user_id', userId)
-    .where('id', '>', position)
-    .whereIn('event_type', types)
-    .orderBy('id')
+    .where('user_seq', '>', after)
+    .orderBy('user_seq')
     .limit(limit)
-    .select('id', 'payload');
+    .select('user_seq', 'payload');
+  return rows.map((row) => ({ seq: Number(row.user_seq), payload: row.payload }));
 }
+
+/** The reads a live hub makes, bound to a database. */
+export const sequenceReader = (db: Knex) => ({
+  lastSeq: (userId: string) => lastUserSeq(db, userId),
+  eventsAfter: (userId: string, after: number, limit: number) =>
+    userEventsAfter(db, userId, after, limit),
+});

@@ -25,8 +25,9 @@ export const liveFeedGroup = (replica = `${hostname()}-${process.pid}`): string 
   `api-live-${replica}`;
 
 /**
- * Feeds the hub from Kafka: task events and reminders, from the newest message on. It commits no
- * offsets, so its group leaves nothing on the broker once the replica is gone; a subscriber that
+ * Feeds the hub from Kafka: reminders, and task events (which make the hub read the user's
+ * events from the outbox in sequence order), from the newest message on. It commits no offsets,
+ * so its group leaves nothing on the broker once the replica is gone; a subscriber that
  * reconnects after a restart resumes from the outbox with `taskEvents(after:)`.
  */
 export async function startLiveFeed(options: LiveFeedOptions): Promise<Consumer> {

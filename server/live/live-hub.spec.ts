@@ -1,28 +1,47 @@
+import type { Event } from '../../domain/events/contracts.js';
 import { newEvent } from '../../domain/events/new-event.js';
 import { ResyncRequiredError } from '../../domain/errors.js';
 import { reminderUpdates, taskEventUpdates } from '../../domain/live-updates.js';
 import type { Scope } from '../../domain/scope.js';
 import { sampleSnapshot } from '../../test/events.js';
-import { LiveHub } from './live-hub.js';
+import { LiveHub, type SequenceReader } from './live-hub.js';
 
 // Without `after` the streams never touch the database.
 const scopeOf = (userId: string): Scope => ({ db: undefined as never, userId });
+
+/** An in-memory stand-in for the outbox's per-user sequence (a unit test of the hub alone). */
+function memoryOutbox(): SequenceReader & { append(event: Event): Event } {
+  const log = new Map<string, { seq: number; payload: unknown }[]>();
+  return {
+    append(event) {
+      const rows = log.get(event.userId) ?? [];
+      rows.push({ seq: rows.length + 1, payload: event });
+      log.set(event.userId, rows);
+      return event;
+    },
+    lastSeq: async (userId) => log.get(userId)?.length ?? 0,
+    eventsAfter: async (userId, after, limit) =>
+      (log.get(userId) ?? []).filter((row) => row.seq > after).slice(0, limit),
+  };
+}
 
 const created = (userId: string, title = 'T') => {
   const task = sampleSnapshot({ title });
   return newEvent('task.created', userId, task.id, { task });
 };
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 it('delivers an event only to the subscribers of its own user and channel', async () => {
-  const hub = new LiveHub();
+  const outbox = memoryOutbox();
+  const hub = new LiveHub({ reader: outbox });
   const alice = await taskEventUpdates(scopeOf('alice'), hub, null);
   const aliceReminders = reminderUpdates(scopeOf('alice'), hub);
   const bob = await taskEventUpdates(scopeOf('bob'), hub, null);
   expect(hub.subscriberCount).toBe(3);
 
-  const event = created('alice', 'Alice only');
-  expect(hub.publish(event)).toBe(1);
-  expect(hub.publish(created('carol'))).toBe(0);
+  const event = outbox.append(created('alice', 'Alice only'));
+  hub.publish(event);
+  hub.publish(outbox.append(created('carol')));
 
   const next = await alice.next();
   expect(next.value).toMatchObject({
@@ -38,11 +57,33 @@ it('delivers an event only to the subscribers of its own user and channel', asyn
   expect(hub.subscriberCount).toBe(0);
 });
 
+it('delivers task events in the user sequence even when Kafka delivers them out of order, once each', async () => {
+  const outbox = memoryOutbox();
+  const hub = new LiveHub({ reader: outbox });
+  const stream = await taskEventUpdates(scopeOf('alice'), hub, null);
+  const [first, second] = [
+    outbox.append(created('alice', 'A')),
+    outbox.append(created('alice', 'B')),
+  ];
+  hub.publish(second);
+  await settle();
+  hub.publish(first);
+  await settle();
+  const third = outbox.append(created('alice', 'C'));
+  hub.publish(third);
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(((await stream.next()).value as { id: string }).id);
+  expect(ids).toEqual([first.id, second.id, third.id]);
+  await stream.return(undefined);
+});
+
 it('tells a subscriber that fell behind to resync after the last event it received, holding at most its queue', async () => {
-  const hub = new LiveHub(3);
+  const outbox = memoryOutbox();
+  const hub = new LiveHub({ reader: outbox, queueCapacity: 3 });
   const slow = await taskEventUpdates(scopeOf('alice'), hub, null);
-  const events = Array.from({ length: 5 }, (_, i) => created('alice', `#${i}`));
-  expect(events.map((event) => hub.publish(event))).toEqual([1, 1, 1, 0, 0]);
+  const events = Array.from({ length: 5 }, (_, i) => outbox.append(created('alice', `#${i}`)));
+  hub.publish(events[4]!);
+  await settle();
   expect(hub.subscriberCount).toBe(0);
 
   const received = [];
@@ -57,7 +98,7 @@ it('tells a subscriber that fell behind to resync after the last event it receiv
 });
 
 it('ends a stream when the token expires, and closeAll ends every stream', async () => {
-  const hub = new LiveHub();
+  const hub = new LiveHub({ reader: memoryOutbox() });
   const expiring = reminderUpdates(scopeOf('alice'), hub, { endsAt: new Date(Date.now() + 50) });
   expect(await expiring.next()).toEqual({ done: true, value: undefined });
 
@@ -67,10 +108,16 @@ it('ends a stream when the token expires, and closeAll ends every stream', async
   expect(hub.subscriberCount).toBe(0);
 });
 
-it('releases a subscription whose stream is abandoned before it was ever read', async () => {
-  const hub = new LiveHub();
+it('releases a subscription whose stream is abandoned before it was ever read, or whose client left', async () => {
+  const hub = new LiveHub({ reader: memoryOutbox() });
   const stream = await taskEventUpdates(scopeOf('alice'), hub, null);
   expect(hub.subscriberCount).toBe(1);
   await stream.return(undefined);
+  expect(hub.subscriberCount).toBe(0);
+
+  const gone = new AbortController();
+  await taskEventUpdates(scopeOf('alice'), hub, null, { signal: gone.signal });
+  expect(hub.subscriberCount).toBe(1);
+  gone.abort();
   expect(hub.subscriberCount).toBe(0);
 });

@@ -1,38 +1,92 @@
 import type { Event } from '../../domain/events/contracts.js';
+import { eventSchema } from '../../domain/events/contracts.js';
 import {
   channelOf,
   type LiveChannel,
+  type LiveEvent,
   type LiveSource,
   type LiveSubscription,
 } from '../../domain/live-updates.js';
+import type { Logger } from '../logger.js';
 import { LiveQueue } from './live-queue.js';
 
 /** How many undelivered events one subscriber may hold before it is told to resync. */
 export const DEFAULT_QUEUE_CAPACITY = 1_000;
+const PAGE = 500;
+
+/** Where the hub reads a user's task events in sequence order (the outbox; see outbox-rows.ts). */
+export interface SequenceReader {
+  lastSeq(userId: string): Promise<number>;
+  eventsAfter(
+    userId: string,
+    after: number,
+    limit: number,
+  ): Promise<Array<{ seq: number; payload: unknown }>>;
+}
+
+/** The task events of one user with subscribers here: how far they were read, and who gets them. */
+interface UserFeed {
+  queues: Set<LiveQueue<LiveEvent>>;
+  /** The last sequence number delivered; set once the feed's start was read. */
+  cursor: Promise<number>;
+  pulling: boolean;
+  again: boolean;
+}
+
+/** What a hub needs: where to read task events, and its limits. */
+export interface LiveHubOptions {
+  reader: SequenceReader;
+  logger?: Logger;
+  queueCapacity?: number;
+}
 
 /**
- * The server's in-process fan-out: each event goes to the connected subscribers of its own
- * user and channel only, each through a bounded queue of its own.
+ * The server's in-process fan-out: each event goes to the connected subscribers of its own user
+ * and channel only, each through a bounded queue of its own. Reminders are handed on as Kafka
+ * delivers them. Task events are read from the outbox in the user's sequence order whenever
+ * Kafka says the user has a new one, so subscribers get them in commit order, without gaps, even
+ * when Kafka delivers two tasks' events out of order or a message was missed.
  */
 export class LiveHub implements LiveSource {
-  private readonly subscribers = new Map<string, Set<LiveQueue<Event>>>();
+  private readonly reminders = new Map<string, Set<LiveQueue<LiveEvent>>>();
+  private readonly feeds = new Map<string, UserFeed>();
   private count = 0;
+  private readonly queueCapacity: number;
 
-  constructor(private readonly queueCapacity = DEFAULT_QUEUE_CAPACITY) {}
+  constructor(private readonly options: LiveHubOptions) {
+    this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
+  }
 
   subscribe(userId: string, channel: LiveChannel): LiveSubscription {
-    const key = `${channel}\u0000${userId}`;
-    const queue = new LiveQueue<Event>(this.queueCapacity);
-    let queues = this.subscribers.get(key);
-    if (!queues) this.subscribers.set(key, (queues = new Set()));
+    const queue = new LiveQueue<LiveEvent>(this.queueCapacity);
+    let queues: Set<LiveQueue<LiveEvent>>;
+    let ready: Promise<unknown>;
+    let forget: () => void;
+    if (channel === 'reminders') {
+      queues = this.reminders.get(userId) ?? new Set();
+      this.reminders.set(userId, queues);
+      ready = Promise.resolve();
+      forget = () => {
+        if (queues.size === 0 && this.reminders.get(userId) === queues)
+          this.reminders.delete(userId);
+      };
+    } else {
+      const feed = this.feedOf(userId);
+      queues = feed.queues;
+      ready = feed.cursor;
+      forget = () => {
+        if (queues.size === 0 && this.feeds.get(userId) === feed) this.feeds.delete(userId);
+      };
+    }
     queues.add(queue);
     this.count++;
     const remove = () => {
       if (!queues.delete(queue)) return;
       this.count--;
-      if (queues.size === 0 && this.subscribers.get(key) === queues) this.subscribers.delete(key);
+      forget();
     };
     return {
+      ready: ready.then(() => undefined),
       get overflowed() {
         return queue.overflowed;
       },
@@ -44,36 +98,90 @@ export class LiveHub implements LiveSource {
     };
   }
 
-  /** Hands the event to its user's subscribers of its channel; returns how many took it. */
-  publish(event: Event): number {
+  /** Takes an event Kafka delivered: a reminder is handed on, a task event makes its user's feed read. */
+  publish(event: Event): void {
     const channel = channelOf(event.type);
-    if (!channel) return 0;
-    const queues = this.subscribers.get(`${channel}\u0000${event.userId}`);
-    if (!queues) return 0;
-    let delivered = 0;
-    for (const queue of queues) {
-      if (queue.push(event)) delivered++;
-      else {
-        queues.delete(queue);
-        this.count--;
-      }
+    if (channel === 'reminders') {
+      const queues = this.reminders.get(event.userId);
+      if (!queues) return;
+      this.deliver(queues, { event, seq: undefined });
+      if (queues.size === 0) this.reminders.delete(event.userId);
+    } else if (channel === 'taskEvents') {
+      const feed = this.feeds.get(event.userId);
+      if (feed) void this.pull(event.userId, feed);
     }
-    if (queues.size === 0) this.subscribers.delete(`${channel}\u0000${event.userId}`);
-    return delivered;
   }
 
   /** Ends every subscription (at shutdown): the streams complete once drained. */
   closeAll(): void {
-    for (const queues of this.subscribers.values()) {
+    const all = [...this.reminders.values(), ...[...this.feeds.values()].map((f) => f.queues)];
+    for (const queues of all) {
       for (const queue of queues) queue.end();
       queues.clear();
     }
-    this.subscribers.clear();
+    this.reminders.clear();
+    this.feeds.clear();
     this.count = 0;
   }
 
   /** Subscribers connected now, over every user and channel. */
   get subscriberCount(): number {
     return this.count;
+  }
+
+  private feedOf(userId: string): UserFeed {
+    let feed = this.feeds.get(userId);
+    if (!feed) {
+      feed = {
+        queues: new Set(),
+        cursor: this.options.reader.lastSeq(userId),
+        pulling: false,
+        again: false,
+      };
+      // A failed start read fails the subscriptions waiting on `ready`; the next one retries.
+      feed.cursor.catch(() => this.feeds.get(userId) === feed && this.feeds.delete(userId));
+      this.feeds.set(userId, feed);
+    }
+    return feed;
+  }
+
+  /** Reads the user's task events after the cursor and delivers them, once at a time per user. */
+  private async pull(userId: string, feed: UserFeed): Promise<void> {
+    if (feed.pulling) {
+      feed.again = true;
+      return;
+    }
+    feed.pulling = true;
+    try {
+      let cursor = await feed.cursor;
+      do {
+        feed.again = false;
+        const rows = await this.options.reader.eventsAfter(userId, cursor, PAGE);
+        for (const row of rows) {
+          this.deliver(feed.queues, {
+            event: eventSchema.parse(row.payload) as Event,
+            seq: row.seq,
+          });
+          cursor = row.seq;
+        }
+        feed.cursor = Promise.resolve(cursor);
+        if (rows.length === PAGE) feed.again = true;
+      } while (feed.again && this.feeds.get(userId) === feed);
+    } catch (error) {
+      // The next event of this user reads again from the same cursor.
+      this.options.logger?.warn({ err: error }, 'could not read task events for live subscribers');
+    } finally {
+      feed.pulling = false;
+      if (feed.queues.size === 0 && this.feeds.get(userId) === feed) this.feeds.delete(userId);
+    }
+  }
+
+  private deliver(queues: Set<LiveQueue<LiveEvent>>, item: LiveEvent): void {
+    for (const queue of queues) {
+      if (!queue.push(item)) {
+        queues.delete(queue);
+        this.count--;
+      }
+    }
   }
 }
