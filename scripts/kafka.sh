@@ -165,8 +165,11 @@ set_java_cmd() {
 format_storage() {
   [[ -f "$DATA_DIR/meta.properties" ]] && return 0
   # A cluster id is 16 random bytes, URL-safe base64 without padding.
-  local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # One that starts with '-' would be read as an option by the storage tool: draw again.
+  local cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   log "formatting storage in ${DATA_DIR#"$ROOT"/} (cluster id $cluster_id)"
   if ! "${JAVA_CMD[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
     -c "$RUN_DIR/server.properties" >"$RUN_DIR/format.log" 2>&1; then
