@@ -2,6 +2,7 @@ import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.js';
 import type { Event, EventType } from './events/contracts.js';
 import { eventSchema } from './events/contracts.js';
 import { taskOfSnapshot } from './events/task-snapshot.js';
+import { callAt } from './call-at.js';
 import { ResyncRequiredError } from './errors.js';
 import type { Scope } from './scope.js';
 import type { Task } from './task.js';
@@ -75,8 +76,6 @@ export interface LiveStreamOptions {
 }
 
 const REPLAY_PAGE = 500;
-// setTimeout fires at once for delays above 2^31-1 ms; such an end is re-armed on the way.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function toTaskEventUpdate(event: Event): TaskEventUpdate | undefined {
   if (channelOf(event.type) !== 'taskEvents') return undefined;
@@ -107,21 +106,13 @@ function toReminderUpdate(event: Event): ReminderUpdate | undefined {
  * that releases it (idempotent).
  */
 function guard(subscription: LiveSubscription, options: LiveStreamOptions): () => void {
-  let timer: NodeJS.Timeout | undefined;
+  let cancelEnd = () => {};
   const release = () => {
-    clearTimeout(timer);
+    cancelEnd();
     options.signal?.removeEventListener('abort', release);
     subscription.close();
   };
-  const { endsAt } = options;
-  if (endsAt) {
-    const arm = () => {
-      const left = endsAt.getTime() - Date.now();
-      if (left <= 0) return release();
-      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-    };
-    arm();
-  }
+  if (options.endsAt) cancelEnd = callAt(options.endsAt, release);
   if (options.signal?.aborted) release();
   else options.signal?.addEventListener('abort', release, { once: true });
   return release;

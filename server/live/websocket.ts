@@ -4,12 +4,12 @@ import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { callAt } from '../../domain/call-at.js';
 import { AuthError, bearerToken, verifyToken } from '../auth/jwt.js';
 import type { Logger } from '../logger.js';
 
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const CLOSE_WAIT_MS = 1_000;
 
 /** What the WebSocket endpoint runs on. */
@@ -32,7 +32,8 @@ export interface GraphQLWebSocket {
 
 interface Extra {
   token?: string;
-  expiry?: NodeJS.Timeout;
+  /** Cancels the close at token expiry. */
+  cancelExpiry?: () => void;
 }
 
 /** The bearer token a client sends in `connectionParams`: `{ authorization: "Bearer <JWT>" }`. */
@@ -43,13 +44,6 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
   throw new AuthError(
     'Missing credentials: send connectionParams { authorization: "Bearer <JWT>" }.',
   );
-}
-
-/** Closes the socket when the token expires, re-arming past the timer limit. */
-function closeAt(socket: WebSocket, extra: Extra, expiresAt: Date): void {
-  const left = expiresAt.getTime() - Date.now();
-  if (left <= 0) return socket.close(CloseCode.Unauthorized, 'Token expired');
-  extra.expiry = setTimeout(() => closeAt(socket, extra, expiresAt), Math.min(left, MAX_TIMER_MS));
 }
 
 /**
@@ -76,7 +70,11 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           extra.token = token;
           // The socket may have closed while the token was checked; onClose has run then.
           if (extra.socket.readyState !== extra.socket.OPEN) return false;
-          if (principal.expiresAt) closeAt(extra.socket, extra, principal.expiresAt);
+          if (principal.expiresAt) {
+            extra.cancelExpiry = callAt(principal.expiresAt, () =>
+              extra.socket.close(CloseCode.Unauthorized, 'Token expired'),
+            );
+          }
           return true;
         } catch (error) {
           if (!(error instanceof AuthError)) throw error;
@@ -111,7 +109,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         };
         return args;
       },
-      onClose: (ctx) => clearTimeout(extraOf(ctx).expiry),
+      onClose: (ctx) => extraOf(ctx).cancelExpiry?.(),
     },
     wss,
   );
