@@ -1,6 +1,5 @@
 import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.js';
 import type { Event, EventType } from './events/contracts.js';
-import { eventSchema } from './events/contracts.js';
 import { taskOfSnapshot } from './events/task-snapshot.js';
 import { callAt } from './call-at.js';
 import { ResyncRequiredError } from './errors.js';
@@ -192,7 +191,7 @@ export async function taskEventUpdates(
         }
         for (const row of rows) {
           sent = row.seq;
-          const update = toTaskEventUpdate(eventSchema.parse(row.payload) as Event);
+          const update = toTaskEventUpdate(row.event);
           if (!update) continue;
           last = update.id;
           yield update;

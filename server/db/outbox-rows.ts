@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { TOPIC_OF, type Event } from '../../domain/events/contracts.js';
+import { eventSchema, TOPIC_OF, type Event } from '../../domain/events/contracts.js';
 import { TOPICS } from '../../messaging/topics.js';
 
 /** Whether an event is numbered in its user's sequence: the task events live subscribers read. */
@@ -75,14 +75,17 @@ export async function userEventsAfter(
   userId: string,
   after: number,
   limit: number,
-): Promise<Array<{ seq: number; payload: unknown }>> {
+): Promise<Array<{ seq: number; event: Event }>> {
   const rows: Array<{ user_seq: string; payload: unknown }> = await db('outbox')
     .where('user_id', userId)
     .where('user_seq', '>', after)
     .orderBy('user_seq')
     .limit(limit)
     .select('user_seq', 'payload');
-  return rows.map((row) => ({ seq: Number(row.user_seq), payload: row.payload }));
+  return rows.map((row) => ({
+    seq: Number(row.user_seq),
+    event: eventSchema.parse(row.payload) as Event,
+  }));
 }
 
 /** The reads a live hub makes, bound to a database. */

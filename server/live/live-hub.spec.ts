@@ -11,11 +11,11 @@ const scopeOf = (userId: string): Scope => ({ db: undefined as never, userId });
 
 /** An in-memory stand-in for the outbox's per-user sequence (a unit test of the hub alone). */
 function memoryOutbox(): SequenceReader & { append(event: Event): Event } {
-  const log = new Map<string, { seq: number; payload: unknown }[]>();
+  const log = new Map<string, { seq: number; event: Event }[]>();
   return {
     append(event) {
       const rows = log.get(event.userId) ?? [];
-      rows.push({ seq: rows.length + 1, payload: event });
+      rows.push({ seq: rows.length + 1, event });
       log.set(event.userId, rows);
       return event;
     },

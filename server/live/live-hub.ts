@@ -1,5 +1,4 @@
 import type { Event } from '../../domain/events/contracts.js';
-import { eventSchema } from '../../domain/events/contracts.js';
 import {
   channelOf,
   type LiveChannel,
@@ -21,7 +20,7 @@ export interface SequenceReader {
     userId: string,
     after: number,
     limit: number,
-  ): Promise<Array<{ seq: number; payload: unknown }>>;
+  ): Promise<Array<{ seq: number; event: Event }>>;
 }
 
 /** The task events of one user with subscribers here: how far they were read, and who gets them. */
@@ -158,10 +157,7 @@ export class LiveHub implements LiveSource {
         feed.again = false;
         const rows = await this.options.reader.eventsAfter(userId, cursor, PAGE);
         for (const row of rows) {
-          this.deliver(feed.queues, {
-            event: eventSchema.parse(row.payload) as Event,
-            seq: row.seq,
-          });
+          this.deliver(feed.queues, row);
           cursor = row.seq;
         }
         feed.cursor = Promise.resolve(cursor);
