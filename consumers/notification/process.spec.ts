@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { useTestApi } from '../../test/api.js';
 import { eventually } from '../../test/kafka.js';
 import { requireTestEnv } from '../../test/env.js';
+import { startRole } from '../../test/roles.js';
 import { createReminderTask, msFromNow, remindersInOutbox } from './test-support.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The service claims the reminders of every user, so it runs on a database of its own.
 const api = useTestApi({ ownDatabase: true });
-
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'notification'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
 
 it('runs as its own process, sends reminders, and stops cleanly on SIGTERM', async () => {
   const user = await api.user();
   const task = await createReminderTask(user, msFromNow(1_000));
-  const service = start({
+  const service = startRole('notification', {
     DATABASE_URL: api.databaseUrl,
     KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
   });
@@ -47,7 +32,7 @@ it('runs as its own process, sends reminders, and stops cleanly on SIGTERM', asy
 }, 90_000);
 
 it('refuses to start without DATABASE_URL and KAFKA_BROKERS, saying what to do', async () => {
-  const service = start({});
+  const service = startRole('notification', {});
   expect(await service.exited).toBe(1);
   expect(service.output()).toContain('needs DATABASE_URL and KAFKA_BROKERS');
 }, 30_000);

@@ -1,24 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { requireTestEnv } from '../../test/env.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'recurrence'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
+import { startRole } from '../../test/roles.js';
 
 it('runs as its own process and stops cleanly on SIGTERM', async () => {
-  const service = start({
+  const service = startRole('recurrence', {
     DATABASE_URL: requireTestEnv('TEST_DATABASE_URL'),
     KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
   });
@@ -35,7 +19,7 @@ it('runs as its own process and stops cleanly on SIGTERM', async () => {
 }, 90_000);
 
 it('refuses to start without DATABASE_URL and KAFKA_BROKERS, saying what to do', async () => {
-  const service = start({});
+  const service = startRole('recurrence', {});
   expect(await service.exited).toBe(1);
   expect(service.output()).toContain('needs DATABASE_URL and KAFKA_BROKERS');
 }, 30_000);

@@ -6,6 +6,7 @@ import {
   type NotificationService,
 } from '../../consumers/notification/index.js';
 import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.js';
+import { createReminderTask, msFromNow, pause } from '../../consumers/notification/test-support.js';
 import { createKnex } from '../db/knex.js';
 import { createTask, useTestApi, type TestUser } from '../../test/api.js';
 import { eventually, testKafka, testTopics } from '../../test/kafka.js';
@@ -36,9 +37,6 @@ const TASK_EVENTS = `subscription Events($after: ID) {
   taskEvents(after: $after) { id type occurredAt task { id title completed version } }
 }`;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const msFromNow = (ms: number) => new Date(Date.now() + ms);
-
 async function startNotification(knex = api.knex): Promise<NotificationService> {
   const service = await startNotificationService({
     knex,
@@ -59,14 +57,6 @@ async function track<T extends LiveSubscriber>(subscriber: Promise<T>): Promise<
   subscribers.push(started);
   return started;
 }
-
-/** A task reminding at `remindAt` (due ten minutes later). */
-const reminderTask = (user: TestUser, remindAt: Date, title = 'Call the dentist') =>
-  createTask(user, {
-    title,
-    dueAt: new Date(remindAt.getTime() + 10 * 60_000).toISOString(),
-    remindBeforeMinutes: 10,
-  });
 
 beforeAll(async () => {
   transport = testKafka();
@@ -118,7 +108,7 @@ describe('reminders', () => {
     await startNotification();
 
     const remindAt = msFromNow(5_000);
-    const task = await reminderTask(owner, remindAt);
+    const task = await createReminderTask(owner, remindAt, 'Call the dentist');
     await eventually(
       () => ws.received.length > 0 && sse.received.length > 0,
       'the reminder on both transports',
@@ -152,7 +142,8 @@ describe('reminders', () => {
       await startNotification(secondKnex);
       const remindAt = msFromNow(4_000);
       const tasks = [];
-      for (let i = 0; i < 10; i++) tasks.push(await reminderTask(owner, remindAt, `Task ${i}`));
+      for (let i = 0; i < 10; i++)
+        tasks.push(await createReminderTask(owner, remindAt, `Task ${i}`));
       await eventually(() => ws.received.length >= 10, 'ten reminders', 15_000);
       await pause(1_500);
       const ids = ws.received.map((received) => received.data!.reminders.task.id).sort();
@@ -168,7 +159,7 @@ describe('reminders', () => {
     const ws = await track(wsSubscribe(wsClient(api.url, owner.token), REMINDERS));
     await subscribed(1);
     const remindAt = msFromNow(1_500);
-    const task = await reminderTask(owner, remindAt);
+    const task = await createReminderTask(owner, remindAt);
     // Late means sent more than LATE_AFTER_MS after its time.
     await pause(remindAt.getTime() + LATE_AFTER_MS + 1_000 - Date.now());
     expect(ws.received).toEqual([]);
