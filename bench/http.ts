@@ -3,6 +3,25 @@ import { pino } from 'pino';
 import { buildApp } from '../server/app.js';
 import { signToken } from '../server/auth/jwt.js';
 
+/**
+ * A GraphQL client for one token: runs one operation, throws on GraphQL errors, and returns the
+ * data and the round trip in ms.
+ */
+export function timedRequest(url: string, token: string) {
+  return async (query: string, variables: Record<string, unknown> = {}) => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: unknown };
+    if (body.errors || !body.data)
+      throw new Error(`benchmark query failed: ${JSON.stringify(body)}`);
+    return { ms: performance.now() - started, data: body.data as any };
+  };
+}
+
 /** The API on a free port over the benchmark database, and a timed GraphQL client for one user. */
 export async function startBenchApi(knex: Knex, userId: string) {
   const secret = 'bench-secret-bench-secret-bench-secret';
@@ -18,19 +37,7 @@ export async function startBenchApi(knex: Knex, userId: string) {
   return {
     url: `${app.url}/graphql`,
     token,
-    /** Runs one operation; throws on GraphQL errors; returns the data and the round trip in ms. */
-    async request(query: string, variables: Record<string, unknown> = {}) {
-      const started = performance.now();
-      const response = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown };
-      if (body.errors || !body.data)
-        throw new Error(`benchmark query failed: ${JSON.stringify(body)}`);
-      return { ms: performance.now() - started, data: body.data as any };
-    },
+    request: timedRequest(`${app.url}/graphql`, token),
     stop: () => app.stop(),
   };
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { signToken } from '../server/auth/jwt.js';
 import { ensureKafka } from '../test/kafka-broker.js';
 import { wsClient, wsSubscribe, type LiveSubscriber } from '../test/live.js';
+import { timedRequest } from './http.js';
 import { latencyResults, percentiles, type BenchResult } from './stats.js';
 
 const SECRET = 'bench-live-secret-bench-live-secret-0123';
@@ -43,19 +44,11 @@ async function startLiveServer(databaseUrl: string, brokers: string): Promise<Li
 /** A signed-in client of the live server for a new user. */
 async function benchUser(url: string) {
   const token = await signToken(SECRET, `bench-live-${randomUUID()}`);
+  const request = timedRequest(url, token);
   return {
     token,
-    async gql(query: string, variables: Record<string, unknown> = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: any; errors?: unknown };
-      if (!body.data || body.errors)
-        throw new Error(`bench request failed: ${JSON.stringify(body)}`);
-      return body.data;
-    },
+    gql: async (query: string, variables?: Record<string, unknown>) =>
+      (await request(query, variables)).data,
   };
 }
 
