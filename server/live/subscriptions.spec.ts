@@ -17,6 +17,7 @@ import {
   wsUrlOf,
   type LiveSubscriber,
 } from '../../test/live.js';
+import { TOPICS } from '../../messaging/topics.js';
 import type { Consumer } from '../../messaging/transport.js';
 import type { KafkaTransport } from '../../messaging/kafka-transport.js';
 import { signToken } from '../auth/jwt.js';
@@ -247,6 +248,31 @@ describe('taskEvents', () => {
     expect(JSON.stringify(sse.received)).not.toContain('private');
   }, 30_000);
 });
+
+it('skips messages on the live topics that are not valid events, and goes on delivering', async () => {
+  const owner = await api.user('owner');
+  const events = await track(wsSubscribe(wsClient(api.url, owner.token), TASK_EVENTS));
+  const reminders = await track(wsSubscribe(wsClient(api.url, owner.token), REMINDERS));
+  await subscribed(2);
+  // Many keys, so that every partition (and the one the next task event takes) holds poison.
+  const keys = Array.from({ length: 32 }, (_, i) => `poison-${i}`);
+  await transport.publish(
+    [TOPICS.taskEvents.name, TOPICS.taskReminders.name].flatMap((topic) =>
+      keys.flatMap((key) => [
+        { topic, key, value: 'not json' },
+        { topic, key, value: JSON.stringify({ type: 'task.created', userId: owner.userId }) },
+      ]),
+    ),
+  );
+  const task = await createTask(owner, { title: 'After the poison' });
+  await eventually(() => events.received.length === 1, 'the task event', 10_000);
+  expect(events.received[0]!.data!.taskEvents).toMatchObject({
+    type: 'CREATED',
+    task: { id: task.id, title: 'After the poison' },
+  });
+  expect(reminders.received).toEqual([]);
+  expect(events.ended).toBe(false);
+}, 30_000);
 
 describe('authentication', () => {
   /** Opens a raw graphql-ws socket, sends `connection_init` with `payload`, returns the close code. */
