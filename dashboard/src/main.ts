@@ -49,11 +49,16 @@ async function mutate(operation: string, variables: Record<string, unknown>, fie
   }
 }
 
+/** Numbers the list loads, so a slow, older answer never overwrites a newer one. */
+let lastLoad = 0;
+
 async function loadTasks() {
+  const load = ++lastLoad;
   if (query) {
     const data = await request<{
       searchTasks: { edges: { highlight: string | null; node: TaskView }[] };
     }>(token, SEARCH, { query });
+    if (load !== lastLoad) return;
     const edges = data.searchTasks.edges;
     const highlights = new Map(
       edges.filter((e) => e.highlight).map((e) => [e.node.id, e.highlight!]),
@@ -65,6 +70,7 @@ async function loadTasks() {
     );
   } else {
     const data = await request<{ tasks: { edges: { node: TaskView }[] } }>(token, TASKS);
+    if (load !== lastLoad) return;
     renderTasks(
       data.tasks.edges.map((e) => e.node),
       actions,
