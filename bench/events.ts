@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { runConsumer } from '../consumers/runtime/run-consumer.js';
-import { createTask } from '../domain/task-commands.js';
-import { KafkaTransport } from '../messaging/kafka-transport.js';
-import { TOPICS } from '../messaging/topics.js';
-import { loadConfig } from '../server/config.js';
-import { OutboxRelay } from '../server/outbox/relay.js';
-import { ensureKafka } from '../test/kafka-broker.js';
-import { latencyResults, type BenchResult } from './stats.js';
+import { runConsumer } from '../consumers/runtime/run-consumer.ts';
+import { createTask } from '../domain/task-commands.ts';
+import { KafkaTransport } from '../messaging/kafka-transport.ts';
+import { TOPICS } from '../messaging/topics.ts';
+import { loadConfig } from '../server/config.ts';
+import { OutboxRelay } from '../server/outbox/relay.ts';
+import { ensureKafka } from '../test/kafka-broker.ts';
+import { latencyResults, type BenchResult } from './stats.ts';
 
 const WRITERS = 16;
 const PACED_RATE = 200;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { buildApp } from '../server/app.js';
-import { signToken } from '../server/auth/jwt.js';
+import { buildApp } from '../server/app.ts';
+import { signToken } from '../server/auth/jwt.ts';
 
 /**
  * A GraphQL client for one token: runs one operation, throws on GraphQL errors, and returns the

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { startNotificationService } from '../consumers/notification/index.js';
-import { KafkaTransport } from '../messaging/kafka-transport.js';
-import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { createKnex } from '../server/db/knex.js';
-import { startLiveFeed } from '../server/live/live-feed.js';
-import { OutboxRelay } from '../server/outbox/relay.js';
+import { startNotificationService } from '../consumers/notification/index.ts';
+import { KafkaTransport } from '../messaging/kafka-transport.ts';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { createKnex } from '../server/db/knex.ts';
+import { startLiveFeed } from '../server/live/live-feed.ts';
+import { OutboxRelay } from '../server/outbox/relay.ts';
 
 /**
  * The server side of the live benchmarks, in a process of its own so that the benchmark's

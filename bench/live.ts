@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { signToken } from '../server/auth/jwt.js';
-import { ensureKafka } from '../test/kafka-broker.js';
-import { wsClient, wsSubscribe, type LiveSubscriber } from '../test/live.js';
-import { timedRequest } from './http.js';
-import { latencyResults, percentiles, type BenchResult } from './stats.js';
+import { signToken } from '../server/auth/jwt.ts';
+import { ensureKafka } from '../test/kafka-broker.ts';
+import { wsClient, wsSubscribe, type LiveSubscriber } from '../test/live.ts';
+import { timedRequest } from './http.ts';
+import { latencyResults, percentiles, type BenchResult } from './stats.ts';
 
 const SECRET = 'bench-live-secret-bench-live-secret-0123';
 const REMINDERS = 'subscription { reminders { task { id } remindAt } }';
@@ -19,7 +19,7 @@ interface LiveServer {
 
 /** Starts bench/live-server.ts in its own process and waits for its URL. */
 async function startLiveServer(databaseUrl: string, brokers: string): Promise<LiveServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/live-server.ts'], {
+  const child = spawn(process.execPath, ['bench/live-server.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: {
       ...process.env,

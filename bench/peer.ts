@@ -6,23 +6,11 @@ import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { startBenchApi } from './http.js';
-import { BENCH_USER, seedTasks } from './seed-tasks.js';
-import { percentiles, type BenchResult } from './stats.js';
+import { startBenchApi } from './http.ts';
+import { BENCH_USER, seedTasks } from './seed-tasks.ts';
+import { percentiles, type BenchResult } from './stats.ts';
 
 const CONNECTIONS = 10;
-
-// PostGraphile 5 calls Promise.withResolvers (Node 22); this project also runs on Node 20.
-if (!('withResolvers' in Promise)) {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason: unknown) => void;
-      const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 // The same page through both: the user's pending HIGH tasks by due date, 20 with the total.
 const OURS = `{ tasks(filter: { status: PENDING, priorities: [HIGH] },

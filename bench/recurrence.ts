@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { recurrenceConsumer } from '../consumers/recurrence/index.js';
-import { runConsumer } from '../consumers/runtime/run-consumer.js';
-import { KafkaTransport } from '../messaging/kafka-transport.js';
-import { loadConfig } from '../server/config.js';
-import { OutboxRelay } from '../server/outbox/relay.js';
-import { ensureKafka } from '../test/kafka-broker.js';
-import { startBenchApi } from './http.js';
-import { latencyResults, type BenchResult } from './stats.js';
+import { recurrenceConsumer } from '../consumers/recurrence/index.ts';
+import { runConsumer } from '../consumers/runtime/run-consumer.ts';
+import { KafkaTransport } from '../messaging/kafka-transport.ts';
+import { loadConfig } from '../server/config.ts';
+import { OutboxRelay } from '../server/outbox/relay.ts';
+import { ensureKafka } from '../test/kafka-broker.ts';
+import { startBenchApi } from './http.ts';
+import { latencyResults, type BenchResult } from './stats.ts';
 
 const CREATE = `mutation($t: String!) { createTask(input: { title: $t, dueAt: "2031-01-01T09:00:00Z",
   timeZone: "Europe/Berlin", recurrenceRule: "FREQ=WEEKLY;BYDAY=MO,WE,FR" }) { ... on CreateTaskSuccess { task { id } } } }`;

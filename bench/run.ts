@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { format } from 'prettier';
-import { benchApiQueries } from './api-queries.js';
-import { benchEvents } from './events.js';
-import { benchLive } from './live.js';
-import { benchPeer } from './peer.js';
-import { benchRecurrence } from './recurrence.js';
-import { openBenchDatabase } from './database.js';
-import type { BenchResult } from './stats.js';
+import { benchApiQueries } from './api-queries.ts';
+import { benchEvents } from './events.ts';
+import { benchLive } from './live.ts';
+import { benchPeer } from './peer.ts';
+import { benchRecurrence } from './recurrence.ts';
+import { openBenchDatabase } from './database.ts';
+import type { BenchResult } from './stats.ts';
 
 /**
  * `npm run bench`: runs every benchmark and writes bench/results.json and the table in the

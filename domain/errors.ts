@@ -5,6 +5,11 @@
 export abstract class DomainError extends Error {
   abstract readonly code: string;
 
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+
   /** What a GraphQL error carries for it: the code, the type and the details (e.g. `field`). */
   get extensions(): Record<string, unknown> {
     const { name, ...details } = this as unknown as Record<string, unknown>;
@@ -15,49 +20,48 @@ export abstract class DomainError extends Error {
 /** An input value breaks a rule; `field` names it (e.g. `title`, `input.tagIds`). */
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_ERROR';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
     super(message);
-    this.name = 'ValidationError';
+    this.field = field;
   }
 }
 
 /** The thing asked for does not exist for this user (another user's rows answer the same). */
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  constructor(
-    readonly entity: 'Task' | 'Category' | 'Tag',
-    readonly id: string,
-  ) {
+  readonly entity: 'Task' | 'Category' | 'Tag';
+  readonly id: string;
+
+  constructor(entity: NotFoundError['entity'], id: string) {
     super(`${entity} ${id} does not exist.`);
-    this.name = 'NotFoundError';
+    this.entity = entity;
+    this.id = id;
   }
 }
 
 /** A per-user or per-task limit would be exceeded. */
 export class LimitExceededError extends DomainError {
   readonly code = 'LIMIT_EXCEEDED';
-  constructor(
-    readonly limit: string,
-    readonly max: number,
-    message: string,
-  ) {
+  readonly limit: string;
+  readonly max: number;
+
+  constructor(limit: string, max: number, message: string) {
     super(message);
-    this.name = 'LimitExceededError';
+    this.limit = limit;
+    this.max = max;
   }
 }
 
 /** A unique value is already taken (a category or tag name). */
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
     super(message);
-    this.name = 'ConflictError';
+    this.field = field;
   }
 }
 
@@ -68,11 +72,10 @@ export class ConflictError extends DomainError {
  */
 export class ResyncRequiredError extends DomainError {
   readonly code = 'RESYNC_REQUIRED';
-  constructor(
-    readonly after: string | null,
-    message: string,
-  ) {
+  readonly after: string | null;
+
+  constructor(after: string | null, message: string) {
     super(message);
-    this.name = 'ResyncRequiredError';
+    this.after = after;
   }
 }

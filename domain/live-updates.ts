@@ -1,11 +1,11 @@
-import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.js';
-import type { Event, EventType } from './events/contracts.js';
-import { taskOfSnapshot } from './events/task-snapshot.js';
-import { callAt } from './call-at.js';
-import { ResyncRequiredError } from './errors.js';
-import type { Scope } from './scope.js';
-import type { Task } from './task.js';
-import { fields, parseInput } from './validation.js';
+import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.ts';
+import type { Event, EventType } from './events/contracts.ts';
+import { taskOfSnapshot } from './events/task-snapshot.ts';
+import { callAt } from './call-at.ts';
+import { ResyncRequiredError } from './errors.ts';
+import type { Scope } from './scope.ts';
+import type { Task } from './task.ts';
+import { fields, parseInput } from './validation.ts';
 
 /** The task event types a `taskEvents` subscriber receives. */
 export const TASK_EVENT_TYPES = [

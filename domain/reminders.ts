@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from './errors.ts';
 
 /** Without an explicit reminder, a task with a due date reminds this long before it. */
 export const DEFAULT_REMIND_BEFORE_MINUTES = 60;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withConstraintErrors } from '../server/db/constraint-errors.js';
+import { withConstraintErrors } from '../server/db/constraint-errors.ts';
 import {
   addTaskTags,
   deleteTask as deleteTaskRow,
@@ -11,23 +11,23 @@ import {
   touchTasks,
   updateTask as updateTaskRow,
   type TaskValues,
-} from '../server/db/task-rows.js';
-import { recordTaskEvents } from './events/record.js';
-import { NotFoundError, ValidationError } from './errors.js';
+} from '../server/db/task-rows.ts';
+import { recordTaskEvents } from './events/record.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import {
   DEFAULT_REMIND_BEFORE_MINUTES,
   explicitReminderTime,
   relativeReminderTime,
-} from './reminders.js';
-import { nowOf, type Scope } from './scope.js';
+} from './reminders.ts';
+import { nowOf, type Scope } from './scope.ts';
 import {
   createTaskInput,
   updateTaskInput,
   type CreateTaskInput,
   type UpdateTaskInput,
-} from './task-input.js';
-import type { Task } from './task.js';
-import { fields, parseInput } from './validation.js';
+} from './task-input.ts';
+import type { Task } from './task.ts';
+import { fields, parseInput } from './validation.ts';
 
 /** Parses a task id, or refuses it as a ValidationError on `field`. */
 export function taskId(id: string, field = 'id'): string {

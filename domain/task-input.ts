@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LIMITS } from './limits.js';
-import { PRIORITIES, RECURRENCE_ANCHORS } from './task.js';
-import { fields } from './validation.js';
+import { LIMITS } from './limits.ts';
+import { PRIORITIES, RECURRENCE_ANCHORS } from './task.ts';
+import { fields } from './validation.ts';
 
 const tagIds = z
   .array(fields.id('tag'))

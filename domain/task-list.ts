@@ -1,4 +1,4 @@
-import type { Priority } from './task.js';
+import type { Priority } from './task.ts';
 
 /** Which tasks a list shows. Every filter combines with every other (AND). */
 export interface TaskFilter {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { findTask } from '../server/db/task-rows.js';
-import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../server/db/task-query.js';
-import { LIMITS } from './limits.js';
-import { nowOf, type Scope } from './scope.js';
+import { findTask } from '../server/db/task-rows.ts';
+import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../server/db/task-query.ts';
+import { LIMITS } from './limits.ts';
+import { nowOf, type Scope } from './scope.ts';
 import {
   DEFAULT_ORDER,
   type Page,
@@ -10,9 +10,9 @@ import {
   type SearchHit,
   type TaskFilter,
   type TaskOrder,
-} from './task-list.js';
-import { PRIORITIES, type Task } from './task.js';
-import { fields, parseInput } from './validation.js';
+} from './task-list.ts';
+import { PRIORITIES, type Task } from './task.ts';
+import { fields, parseInput } from './validation.ts';
 
 /** A list result: one page, and the total it was cut from (counted only when asked). */
 export interface TaskList<T> extends Page<T> {

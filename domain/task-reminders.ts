@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { updateTask as updateTaskRow } from '../server/db/task-rows.js';
-import { ValidationError } from './errors.js';
-import { explicitReminderTime } from './reminders.js';
-import { nowOf, type Scope } from './scope.js';
-import { recordTaskEvents } from './events/record.js';
-import { changedFields, lockTask, taskId } from './task-commands.js';
-import type { Task } from './task.js';
-import { fields, parseInput } from './validation.js';
+import { updateTask as updateTaskRow } from '../server/db/task-rows.ts';
+import { ValidationError } from './errors.ts';
+import { explicitReminderTime } from './reminders.ts';
+import { nowOf, type Scope } from './scope.ts';
+import { recordTaskEvents } from './events/record.ts';
+import { changedFields, lockTask, taskId } from './task-commands.ts';
+import type { Task } from './task.ts';
+import { fields, parseInput } from './validation.ts';
 
 const reminderRequest = z.object({
   remindBeforeMinutes: fields.remindBeforeMinutes.nullish(),

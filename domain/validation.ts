@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ValidationError } from './errors.js';
-import { LIMITS } from './limits.js';
+import { ValidationError } from './errors.ts';
+import { LIMITS } from './limits.ts';
 import {
   formatRecurrenceRule,
   parseRecurrenceRule,
   RecurrenceRuleError,
-} from './recurrence/rule.js';
-import { canonicalTimeZone } from './time-zone.js';
+} from './recurrence/rule.ts';
+import { canonicalTimeZone } from './time-zone.ts';
 
 /** The rules for single values, shared by every input that carries them. */
 export const fields = {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { callTool, httpClient } from '../mcp-adapter/testing.js';
-import { launchBrowser, localInput, openDashboard, SCREENSHOTS } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import { callTool, httpClient } from '../mcp-adapter/testing.ts';
+import { launchBrowser, localInput, openDashboard, SCREENSHOTS } from './browser.ts';
+import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
 let browser: Browser;

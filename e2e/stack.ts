@@ -1,7 +1,7 @@
-import { signToken } from '../server/auth/jwt.js';
-import { requireTestEnv, uniqueUserId } from '../test/env.js';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../test/postgres.js';
-import { SECRET, startRole } from '../test/roles.js';
+import { signToken } from '../server/auth/jwt.ts';
+import { requireTestEnv, uniqueUserId } from '../test/env.ts';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../test/postgres.ts';
+import { SECRET, startRole } from '../test/roles.ts';
 
 type Process = ReturnType<typeof startRole>;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
-import { recurrenceConsumer } from '../consumers/recurrence/index.js';
-import { runConsumer } from '../consumers/runtime/run-consumer.js';
-import type { Consumer } from '../messaging/transport.js';
-import { OutboxRelay } from '../server/outbox/relay.js';
-import { createTask, useTestApi } from '../test/api.js';
-import { eventually, testKafka, testTopics } from '../test/kafka.js';
-import { callTool, connect, type TestClient } from './testing.js';
+import { recurrenceConsumer } from '../consumers/recurrence/index.ts';
+import { runConsumer } from '../consumers/runtime/run-consumer.ts';
+import type { Consumer } from '../messaging/transport.ts';
+import { OutboxRelay } from '../server/outbox/relay.ts';
+import { createTask, useTestApi } from '../test/api.ts';
+import { eventually, testKafka, testTopics } from '../test/kafka.ts';
+import { callTool, connect, type TestClient } from './testing.ts';
 
 /**
  * A chat agent's session: set up a category and a tag, add a recurring task with a reminder,

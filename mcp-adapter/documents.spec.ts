@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
-import { argumentFor, describeGraphQLErrors, describeTypedError } from './errors.js';
-import { ROOT } from './testing.js';
-import { TOOLS as tools } from './tools/index.js';
+import { argumentFor, describeGraphQLErrors, describeTypedError } from './errors.ts';
+import { ROOT } from './testing.ts';
+import { TOOLS as tools } from './tools/index.ts';
 
 const schema = buildSchema(readFileSync(`${ROOT}/schema.graphql`, 'utf8'));
 

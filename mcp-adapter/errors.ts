@@ -1,4 +1,4 @@
-import type { GraphQLErrorShape } from './graphql-client.js';
+import type { GraphQLErrorShape } from './graphql-client.ts';
 
 /** A failed tool call: the message tells the agent what to fix; it becomes an `isError` result. */
 export class ToolError extends Error {

@@ -33,11 +33,11 @@ export type GraphQLExecutor = <TData, TVariables>(
 
 /** Why a request never produced a GraphQL result; the message is meant for the agent. */
 export class GraphQLTransportError extends Error {
-  constructor(
-    readonly kind: 'unreachable' | 'unauthenticated' | 'bad-response',
-    message: string,
-  ) {
+  readonly kind: 'unreachable' | 'unauthenticated' | 'bad-response';
+
+  constructor(kind: GraphQLTransportError['kind'], message: string) {
     super(message);
+    this.kind = kind;
     this.name = 'GraphQLTransportError';
   }
 }

@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { document, GraphQLTransportError, type GraphQLExecutor } from './graphql-client.js';
-import { createMcpServer } from './server.js';
+import { document, GraphQLTransportError, type GraphQLExecutor } from './graphql-client.ts';
+import { createMcpServer } from './server.ts';
 
 /** What the handler needs from its host. */
 export interface McpHttpOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { document } from './graphql-client.js';
-import { ERROR_FIELDS, type TypedError } from './errors.js';
+import { document } from './graphql-client.ts';
+import { ERROR_FIELDS, type TypedError } from './errors.ts';
 import {
   args,
   describeLabel,
@@ -8,8 +8,8 @@ import {
   labelOutput,
   toLabel,
   type GqlLabel,
-} from './shapes.js';
-import type { ToolCall, ToolOutput } from './tool.js';
+} from './shapes.ts';
+import type { ToolCall, ToolOutput } from './tool.ts';
 
 /** Categories and tags are the same kind of label; one definition makes the tools of both. */
 export interface LabelKind {

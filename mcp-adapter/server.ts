@@ -1,6 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { GraphQLExecutor } from './graphql-client.js';
-import { registerTools } from './tools/index.js';
+import type { GraphQLExecutor } from './graphql-client.ts';
+import { registerTools } from './tools/index.ts';
 
 /** The adapter's name and version, as MCP clients see them. */
 export const SERVER_INFO = { name: 'todo-events', version: '0.1.0' };

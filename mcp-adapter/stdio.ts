@@ -4,9 +4,9 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
-import { readStdioConfig, StdioConfigError, type StdioConfig } from './config.js';
-import { createGraphQLClient, document } from './graphql-client.js';
-import { createMcpServer } from './server.js';
+import { readStdioConfig, StdioConfigError, type StdioConfig } from './config.ts';
+import { createGraphQLClient, document } from './graphql-client.ts';
+import { createMcpServer } from './server.ts';
 
 const logger = pino(
   { name: 'todo-mcp', level: process.env.LOG_LEVEL ?? 'info' },

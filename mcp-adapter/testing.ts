@@ -31,7 +31,7 @@ export interface CallResult {
 export async function stdioClient(env: Record<string, string>): Promise<TestClient> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', 'mcp-adapter/stdio.ts'],
+    args: ['mcp-adapter/stdio.ts'],
     cwd: ROOT,
     env: { ...getDefaultEnvironment(), LOG_LEVEL: 'warn', ...env },
     stderr: 'pipe',

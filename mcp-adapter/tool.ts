@@ -8,8 +8,8 @@ import {
   ToolError,
   type CallContext,
   type TypedError,
-} from './errors.js';
-import { GraphQLTransportError, type Document, type GraphQLExecutor } from './graphql-client.js';
+} from './errors.ts';
+import { GraphQLTransportError, type Document, type GraphQLExecutor } from './graphql-client.ts';
 
 /** What a handler answers: the structured result and a short summary for the agent. */
 export interface ToolOutput<T> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inHours, useTestApi, type TestUser } from '../test/api.js';
-import { callTool, connect, type TestClient, type TransportKind } from './testing.js';
+import { inHours, useTestApi, type TestUser } from '../test/api.ts';
+import { callTool, connect, type TestClient, type TransportKind } from './testing.ts';
 
 const api = useTestApi({ ownDatabase: true });
 

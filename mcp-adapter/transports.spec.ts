@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { useTestApi } from '../test/api.js';
-import { callTool, connect, ROOT, stdioClient, TOOL_NAMES, type TransportKind } from './testing.js';
+import { useTestApi } from '../test/api.ts';
+import { callTool, connect, ROOT, stdioClient, TOOL_NAMES, type TransportKind } from './testing.ts';
 
 const api = useTestApi({ ownDatabase: true });
 
@@ -118,15 +118,11 @@ describe('/mcp over HTTP: no token, no tools', () => {
 
 describe('stdio configuration and failures', () => {
   it('refuses to start without TODO_GRAPHQL_URL and TODO_API_TOKEN, saying how to fix them', () => {
-    const { status, stdout, stderr } = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'mcp-adapter/stdio.ts'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', TODO_GRAPHQL_URL: 'localhost:4000' },
-        encoding: 'utf8',
-      },
-    );
+    const { status, stdout, stderr } = spawnSync(process.execPath, ['mcp-adapter/stdio.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TODO_GRAPHQL_URL: 'localhost:4000' },
+      encoding: 'utf8',
+    });
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/TODO_GRAPHQL_URL "localhost:4000" is not an http\(s\) URL/);

@@ -1,4 +1,4 @@
-import { InProcessTransport } from './in-process-transport.js';
-import { transportContract } from './transport-contract.js';
+import { InProcessTransport } from './in-process-transport.ts';
+import { transportContract } from './transport-contract.ts';
 
 transportContract('in-process', async () => new InProcessTransport());

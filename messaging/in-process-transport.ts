@@ -7,7 +7,7 @@ import {
   type IncomingMessage,
   type OutgoingMessage,
   type TopicSpec,
-} from './transport.js';
+} from './transport.ts';
 
 interface Partition {
   messages: IncomingMessage[];

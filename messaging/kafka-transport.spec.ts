@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { requireTestEnv } from '../test/env.js';
-import { KafkaTransport } from './kafka-transport.js';
-import { transportContract } from './transport-contract.js';
+import { requireTestEnv } from '../test/env.ts';
+import { KafkaTransport } from './kafka-transport.ts';
+import { transportContract } from './transport-contract.ts';
 
 jest.setTimeout(60_000);
 

@@ -8,9 +8,9 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import type { KafkaSaslConfig } from '../server/config.js';
-import type { Logger } from '../server/logger.js';
-import { kafkaLogCreator } from './kafka-logger.js';
+import type { KafkaSaslConfig } from '../server/config.ts';
+import type { Logger } from '../server/logger.ts';
+import { kafkaLogCreator } from './kafka-logger.ts';
 import {
   MAX_BATCH,
   type ConsumeOptions,
@@ -19,7 +19,7 @@ import {
   type IncomingMessage,
   type OutgoingMessage,
   type TopicSpec,
-} from './transport.js';
+} from './transport.ts';
 
 /** How to reach the brokers: plain Apache Kafka, or Redpanda Cloud with SASL/SCRAM and TLS. */
 export interface KafkaSettings {
@@ -60,10 +60,10 @@ export class KafkaTransport implements EventTransport {
   private producerReady: Promise<Producer> | undefined;
   private readonly consumers = new Set<KafkaConsumer>();
 
-  constructor(
-    settings: KafkaSettings,
-    private readonly logger: Logger,
-  ) {
+  private readonly logger: Logger;
+
+  constructor(settings: KafkaSettings, logger: Logger) {
+    this.logger = logger;
     this.kafka = new Kafka(kafkaClientConfig(settings, logger));
   }
 

@@ -5,7 +5,7 @@ import {
   type EventTransport,
   type IncomingMessage,
   type OutgoingMessage,
-} from './transport.js';
+} from './transport.ts';
 
 /** Waits until `condition` holds, polling; fails with `what` after `timeoutMs`. */
 async function eventually(condition: () => boolean, what: string, timeoutMs = 20_000) {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { testKnex, uniqueUserId } from '../test/env.js';
+import { testKnex, uniqueUserId } from '../test/env.ts';
 
 let knex: Knex;
 beforeAll(() => {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import * as categoriesAndTags from './20261124000100_categories_and_tags.js';
-import * as tasks from './20261124000200_tasks.js';
-import * as outbox from './20261124000300_outbox_and_processed_events.js';
-import * as userEventSequences from './20261124000400_user_event_sequences.js';
+import * as categoriesAndTags from './20261124000100_categories_and_tags.ts';
+import * as tasks from './20261124000200_tasks.ts';
+import * as outbox from './20261124000300_outbox_and_processed_events.ts';
+import * as userEventSequences from './20261124000400_user_event_sequences.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -13,7 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
 
 /**
  * Every migration, in order. Listed statically rather than read from the folder so the same
- * list works under tsx, jest and the compiled build.
+ * list works under Node, jest and the compiled build.
  */
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),

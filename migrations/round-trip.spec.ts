@@ -2,18 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { startEmbeddedPostgres } from '../server/db/embedded-postgres.js';
-import { createKnex } from '../server/db/knex.js';
+import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
+import { createKnex } from '../server/db/knex.ts';
 import {
   migrateDown,
   migrateLatest,
   migrateRollback,
   migrateUp,
   migrationStatus,
-} from '../server/db/migrate.js';
-import { requireTestEnv } from '../test/env.js';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../test/postgres.js';
-import { migrationSource } from './index.js';
+} from '../server/db/migrate.ts';
+import { requireTestEnv } from '../test/env.ts';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../test/postgres.ts';
+import { migrationSource } from './index.ts';
 
 async function userTables(knex: Knex): Promise<string[]> {
   const { rows } = await knex.raw<{ rows: { table_name: string }[] }>(

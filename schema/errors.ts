@@ -3,8 +3,8 @@ import {
   LimitExceededError,
   NotFoundError,
   ValidationError,
-} from '../domain/errors.js';
-import { builder } from './builder.js';
+} from '../domain/errors.ts';
+import { builder } from './builder.ts';
 
 /** What every typed error has: a message that says what is wrong and how to fix it. */
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({

@@ -1,14 +1,14 @@
-import { builder } from './builder.js';
-import './errors.js';
-import './viewer.js';
-import './label.js';
-import './task.js';
-import './task-list.js';
-import './task-mutations.js';
-import './task-reminder.js';
-import './task-tags.js';
-import './recurrence.js';
-import './live.js';
+import { builder } from './builder.ts';
+import './errors.ts';
+import './viewer.ts';
+import './label.ts';
+import './task.ts';
+import './task-list.ts';
+import './task-mutations.ts';
+import './task-reminder.ts';
+import './task-tags.ts';
+import './recurrence.ts';
+import './live.ts';
 
 /** The GraphQL schema of the task API. */
 export const schema = builder.toSchema({ sortSchema: true });

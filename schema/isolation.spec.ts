@@ -7,7 +7,7 @@ import {
   useTestApi,
   type MutationName,
   type TestUser,
-} from '../test/api.js';
+} from '../test/api.ts';
 
 /**
  * Two users, alice and bob, share the server and the database; neither can see, change or refer

@@ -1,4 +1,4 @@
-import type { LabelTable } from '../server/db/label-rows.js';
+import type { LabelTable } from '../server/db/label-rows.ts';
 import {
   createLabel,
   deleteLabel,
@@ -6,12 +6,12 @@ import {
   listLabels,
   taskCounts,
   updateLabel,
-} from '../domain/labels.js';
-import { LIMITS } from '../domain/limits.js';
-import type { Label } from '../domain/task.js';
-import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
-import { scopeOf } from './scope.js';
+} from '../domain/labels.ts';
+import { LIMITS } from '../domain/limits.ts';
+import type { Label } from '../domain/task.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { scopeOf } from './scope.ts';
 
 /**
  * Categories and tags are the same kind of thing (a named, coloured label), so one definition

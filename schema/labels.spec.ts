@@ -1,4 +1,4 @@
-import { createLabel, createTask, MUTATIONS, useTestApi, type TestUser } from '../test/api.js';
+import { createLabel, createTask, MUTATIONS, useTestApi, type TestUser } from '../test/api.ts';
 
 const api = useTestApi();
 

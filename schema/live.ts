@@ -4,11 +4,11 @@ import {
   type LiveItem,
   type ReminderUpdate,
   type TaskEventUpdate,
-} from '../domain/live-updates.js';
-import { ResyncRequiredError } from '../domain/errors.js';
-import { builder } from './builder.js';
-import { scopeOf } from './scope.js';
-import { Task } from './task.js';
+} from '../domain/live-updates.ts';
+import { ResyncRequiredError } from '../domain/errors.ts';
+import { builder } from './builder.ts';
+import { scopeOf } from './scope.ts';
+import { Task } from './task.ts';
 
 const TaskEventType = builder.enumType('TaskEventType', {
   values: {

@@ -1,4 +1,4 @@
-import { useTestApi } from '../test/api.js';
+import { useTestApi } from '../test/api.ts';
 
 const api = useTestApi();
 

@@ -17,7 +17,7 @@ import {
   useTestApi,
   type GraphQLResponse,
   type TestUser,
-} from '../test/api.js';
+} from '../test/api.ts';
 
 const api = useTestApi();
 

@@ -1,10 +1,10 @@
-import { nextInstancesOf } from '../domain/recurrence/next-instances.js';
-import { recurrencePreview } from '../domain/recurrence/preview.js';
-import { skipOccurrence } from '../domain/recurrence/skip.js';
-import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
-import { scopeOf } from './scope.js';
-import { Task } from './task.js';
+import { nextInstancesOf } from '../domain/recurrence/next-instances.ts';
+import { recurrencePreview } from '../domain/recurrence/preview.ts';
+import { skipOccurrence } from '../domain/recurrence/skip.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { scopeOf } from './scope.ts';
+import { Task } from './task.ts';
 
 builder.objectFields(Task, (t) => ({
   seriesId: t.exposeID('seriesId', {

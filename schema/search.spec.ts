@@ -8,7 +8,7 @@ import {
   walkPages,
   type Page,
   type TestUser,
-} from '../test/api.js';
+} from '../test/api.ts';
 
 interface FoundTask {
   id: string;

@@ -10,7 +10,7 @@ import {
   walkPages,
   type Page,
   type TestUser,
-} from '../test/api.js';
+} from '../test/api.ts';
 
 /** The task fields the list tests read. */
 interface ListedTask {

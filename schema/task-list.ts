@@ -4,13 +4,13 @@ import {
   searchTasks,
   upcomingTasks,
   type TaskList,
-} from '../domain/task-queries.js';
-import type { SearchHit } from '../domain/task-list.js';
-import type { Task as TaskShape } from '../domain/task.js';
-import { LIMITS } from '../domain/limits.js';
-import { builder } from './builder.js';
-import { Priority, Task } from './task.js';
-import { scopeOf } from './scope.js';
+} from '../domain/task-queries.ts';
+import type { SearchHit } from '../domain/task-list.ts';
+import type { Task as TaskShape } from '../domain/task.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { builder } from './builder.ts';
+import { Priority, Task } from './task.ts';
+import { scopeOf } from './scope.ts';
 
 const TaskStatus = builder.enumType('TaskStatus', {
   values: {

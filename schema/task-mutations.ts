@@ -4,12 +4,12 @@ import {
   deleteTask,
   reopenTask,
   updateTask,
-} from '../domain/task-commands.js';
-import { LIMITS } from '../domain/limits.js';
-import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
-import { scopeOf } from './scope.js';
-import { Priority, RecurrenceAnchor, Task } from './task.js';
+} from '../domain/task-commands.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { scopeOf } from './scope.ts';
+import { Priority, RecurrenceAnchor, Task } from './task.ts';
 
 const taskFields = {
   description: `At most ${LIMITS.descriptionLength} characters.`,

@@ -1,8 +1,8 @@
-import { addTagToTask, removeTagFromTask } from '../domain/task-tags.js';
-import { builder } from './builder.js';
-import { MUTATION_ERRORS } from './errors.js';
-import { scopeOf } from './scope.js';
-import { Task } from './task.js';
+import { addTagToTask, removeTagFromTask } from '../domain/task-tags.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { scopeOf } from './scope.ts';
+import { Task } from './task.ts';
 
 const errors = { types: MUTATION_ERRORS, dataField: { name: 'task' } };
 

@@ -1,9 +1,9 @@
-import { tagsOfTasks } from '../domain/labels.js';
-import { getTask } from '../domain/task-queries.js';
-import type { Task as TaskShape } from '../domain/task.js';
-import { builder } from './builder.js';
-import { Category, Tag } from './label.js';
-import { scopeOf } from './scope.js';
+import { tagsOfTasks } from '../domain/labels.ts';
+import { getTask } from '../domain/task-queries.ts';
+import type { Task as TaskShape } from '../domain/task.ts';
+import { builder } from './builder.ts';
+import { Category, Tag } from './label.ts';
+import { scopeOf } from './scope.ts';
 
 export const Priority = builder.enumType('Priority', {
   values: {

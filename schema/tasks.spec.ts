@@ -6,7 +6,7 @@ import {
   MUTATIONS,
   useTestApi,
   type TestUser,
-} from '../test/api.js';
+} from '../test/api.ts';
 
 const api = useTestApi();
 

@@ -1,4 +1,4 @@
-import { builder } from './builder.js';
+import { builder } from './builder.ts';
 
 /** The signed-in user, as the token names it. */
 export const Viewer = builder.objectRef<{ id: string }>('Viewer').implement({

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { eventJsonSchemas } from '../domain/events/json-schemas.js';
+import { eventJsonSchemas } from '../domain/events/json-schemas.ts';
 
 const folder = new URL('../domain/events/json-schema/', import.meta.url);
 await mkdir(folder, { recursive: true });

@@ -3,20 +3,20 @@ import type { Socket } from 'node:net';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Knex } from 'knex';
-import { createGraphQLClient } from '../mcp-adapter/graphql-client.js';
-import { createMcpHttpHandler } from '../mcp-adapter/http.js';
-import { schema } from '../schema/index.js';
-import type { GraphQLContext } from './context.js';
-import type { Logger } from './logger.js';
-import { useAuth } from './plugins/use-auth.js';
-import { useRequestId } from './plugins/use-request-id.js';
-import { isDashboardPath, loadDashboard, pathOf } from './dashboard.js';
-import { maskError } from './mask-errors.js';
-import { sequenceReader } from './db/outbox-rows.js';
-import { LiveHub } from './live/live-hub.js';
-import { metricsRegistry, reportLiveConnections } from './metrics.js';
-import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.js';
-import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.js';
+import { createGraphQLClient } from '../mcp-adapter/graphql-client.ts';
+import { createMcpHttpHandler } from '../mcp-adapter/http.ts';
+import { schema } from '../schema/index.ts';
+import type { GraphQLContext } from './context.ts';
+import type { Logger } from './logger.ts';
+import { useAuth } from './plugins/use-auth.ts';
+import { useRequestId } from './plugins/use-request-id.ts';
+import { isDashboardPath, loadDashboard, pathOf } from './dashboard.ts';
+import { maskError } from './mask-errors.ts';
+import { sequenceReader } from './db/outbox-rows.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { metricsRegistry, reportLiveConnections } from './metrics.ts';
+import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.ts';
+import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.ts';
 
 /** What the API server needs from the process that runs it. */
 export interface AppOptions {

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
-import { kafkaClientConfig } from '../messaging/kafka-transport.js';
-import { ConfigError, loadConfig } from './config.js';
+import { kafkaClientConfig } from '../messaging/kafka-transport.ts';
+import { ConfigError, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('runs with nothing set: embedded database, in-process events, default topics', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TOPICS } from '../messaging/topics.js';
-import type { TopicSpec } from '../messaging/transport.js';
+import { TOPICS } from '../messaging/topics.ts';
+import type { TopicSpec } from '../messaging/transport.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -136,9 +136,12 @@ export interface Config {
 
 /** Thrown when the environment does not describe a runnable configuration. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { LiveSource } from '../domain/live-updates.js';
-import type { Logger } from './logger.js';
+import type { LiveSource } from '../domain/live-updates.ts';
+import type { Logger } from './logger.ts';
 
 /** What every resolver receives: the signed-in user and the request's resources. */
 export interface GraphQLContext {

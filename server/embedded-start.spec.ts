@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { wsClient, wsSubscribe } from '../test/live.js';
+import { wsClient, wsSubscribe } from '../test/live.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,7 +16,7 @@ interface Started {
 
 /** Runs `npm start`'s entry with no configuration but a data folder, as a newcomer would. */
 async function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

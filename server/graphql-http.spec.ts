@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { signToken } from './auth/jwt.js';
-import { MUTATIONS, TASK_FIELDS, useTestApi } from '../test/api.js';
+import { signToken } from './auth/jwt.ts';
+import { MUTATIONS, TASK_FIELDS, useTestApi } from '../test/api.ts';
 
 const api = useTestApi();
 

@@ -1,12 +1,12 @@
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
-import { migrateLatest } from './db/migrate.js';
-import { createLogger } from './logger.js';
-import { roleOf, UnknownRoleError, type Role } from './roles/roles.js';
-import { RoleConfigError, startRole } from './roles/start-role.js';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { roleOf, UnknownRoleError, type Role } from './roles/roles.ts';
+import { RoleConfigError, startRole } from './roles/start-role.ts';
 
 /**
- * The one entry point: `tsx server/main.ts [role]` (or `ROLE=<role>`), `all` by default. See
+ * The one entry point: `node server/main.ts [role]` (or `ROLE=<role>`), `all` by default. See
  * server/roles/roles.ts for the roles. SIGTERM or SIGINT stops the role within 10 s, exit 0.
  */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -28,6 +28,7 @@ try {
 const logger = createLogger(config!, role! === 'all' ? 'todo-events' : role!).child({
   role: role!,
 });
+logger.info({ node: process.version }, 'starting');
 
 if (role! === 'migrate') {
   const database = await openDatabase(config!);

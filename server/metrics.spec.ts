@@ -1,6 +1,6 @@
-import { createTask, useTestApi } from '../test/api.js';
-import { eventually } from '../test/kafka.js';
-import { wsClient, wsSubscribe } from '../test/live.js';
+import { createTask, useTestApi } from '../test/api.ts';
+import { eventually } from '../test/kafka.ts';
+import { wsClient, wsSubscribe } from '../test/live.ts';
 
 const api = useTestApi();
 

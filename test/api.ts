@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { buildApp, type App } from '../server/app.js';
-import { signToken } from '../server/auth/jwt.js';
-import { createKnex } from '../server/db/knex.js';
-import { migrateLatest } from '../server/db/migrate.js';
-import { requireTestEnv, uniqueUserId } from './env.js';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from './postgres.js';
+import { buildApp, type App } from '../server/app.ts';
+import { signToken } from '../server/auth/jwt.ts';
+import { createKnex } from '../server/db/knex.ts';
+import { migrateLatest } from '../server/db/migrate.ts';
+import { requireTestEnv, uniqueUserId } from './env.ts';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from './postgres.ts';
 
 /** The result of one GraphQL request over HTTP. */
 export interface GraphQLResponse<T = Record<string, any>> {

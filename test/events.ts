@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { newEvent } from '../domain/events/new-event.js';
-import type { TaskSnapshot } from '../domain/events/task-snapshot.js';
-import type { OutgoingMessage } from '../messaging/transport.js';
+import { newEvent } from '../domain/events/new-event.ts';
+import type { TaskSnapshot } from '../domain/events/task-snapshot.ts';
+import type { OutgoingMessage } from '../messaging/transport.ts';
 
 /** A valid task snapshot for events made up by tests. */
 export function sampleSnapshot(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {

@@ -1,7 +1,5 @@
-// Jest loads global setup outside its module system, so the TypeScript is loaded through tsx.
-import { tsImport } from 'tsx/esm/api';
-
+// Jest loads global setup outside its module system; Node itself strips the TypeScript's types.
 export default async function globalSetup() {
-  const { default: setup } = await tsImport('./run-setup.ts', import.meta.url);
+  const { default: setup } = await import('./run-setup.ts');
   await setup();
 }

@@ -1,6 +1,4 @@
-import { tsImport } from 'tsx/esm/api';
-
 export default async function globalTeardown() {
-  const { default: teardown } = await tsImport('./run-teardown.ts', import.meta.url);
+  const { default: teardown } = await import('./run-teardown.ts');
   await teardown();
 }

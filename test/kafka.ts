@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { KafkaTransport } from '../messaging/kafka-transport.js';
-import type { IncomingMessage } from '../messaging/transport.js';
-import { loadConfig } from '../server/config.js';
-import { requireTestEnv } from './env.js';
+import { KafkaTransport } from '../messaging/kafka-transport.ts';
+import type { IncomingMessage } from '../messaging/transport.ts';
+import { loadConfig } from '../server/config.ts';
+import { requireTestEnv } from './env.ts';
 
 /** A Kafka transport on the run's broker, quiet unless TEST_LOG_LEVEL says otherwise. */
 export function testKafka(brokers = requireTestEnv('KAFKA_BROKERS')): KafkaTransport {

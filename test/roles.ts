@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { eventually } from './kafka.js';
+import { eventually } from './kafka.ts';
+import { assertSupportedNode } from './runtime.ts';
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -9,7 +10,7 @@ export const SECRET = 'roles-spec-secret-roles-spec-secret-0123';
 
 /** Runs `server/main.ts <role>` as its own process, as a Deployment would. */
 export function startRole(role: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', role], {
+  const child = spawn(process.execPath, ['server/main.ts', role], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -38,6 +39,8 @@ export function startRole(role: string, env: Record<string, string>) {
       );
       const url = /"url":"([^"]+)","msg":"started"/.exec(output)?.[1];
       if (!url) throw new Error(`${role} did not start:\n${output}`);
+      const node = /"node":"(v[^"]+)","msg":"starting"/.exec(output)?.[1];
+      assertSupportedNode(node, `the ${role} process`);
       return url;
     },
     async stop() {

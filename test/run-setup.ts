@@ -1,8 +1,8 @@
-import { createKnex } from '../server/db/knex.js';
-import { migrateLatest } from '../server/db/migrate.js';
-import { ensureKafka } from './kafka-broker.js';
-import { createDatabase, ensurePostgres, uniqueDatabaseName } from './postgres.js';
-import { setRun } from './run-state.js';
+import { createKnex } from '../server/db/knex.ts';
+import { migrateLatest } from '../server/db/migrate.ts';
+import { ensureKafka } from './kafka-broker.ts';
+import { createDatabase, ensurePostgres, uniqueDatabaseName } from './postgres.ts';
+import { setRun } from './run-state.ts';
 
 /**
  * Once per test run: a fresh, migrated PostgreSQL database and a real Kafka broker, announced to

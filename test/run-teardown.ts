@@ -1,5 +1,5 @@
-import { dropDatabase } from './postgres.js';
-import { getRun } from './run-state.js';
+import { dropDatabase } from './postgres.ts';
+import { getRun } from './run-state.ts';
 
 /** Drops the run's database and stops what the run started. */
 export default async function globalTeardown(): Promise<void> {

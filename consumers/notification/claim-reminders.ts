@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import type { Event } from '../../domain/events/contracts.js';
-import { newEvent } from '../../domain/events/new-event.js';
-import { snapshotOf } from '../../domain/events/task-snapshot.js';
-import { appendToOutbox } from '../../server/db/outbox-rows.js';
-import { TASK_COLUMNS, tagIdsOfTasks, toTask, type TaskRow } from '../../server/db/task-rows.js';
+import type { Event } from '../../domain/events/contracts.ts';
+import { newEvent } from '../../domain/events/new-event.ts';
+import { snapshotOf } from '../../domain/events/task-snapshot.ts';
+import { appendToOutbox } from '../../server/db/outbox-rows.ts';
+import { TASK_COLUMNS, tagIdsOfTasks, toTask, type TaskRow } from '../../server/db/task-rows.ts';
 
 /** A reminder sent more than this long after its time is marked late. */
 export const LATE_AFTER_MS = 5_000;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { TOPICS } from '../../messaging/topics.js';
-import type { EventTransport } from '../../messaging/transport.js';
-import type { Logger } from '../../server/logger.js';
-import { runConsumer, type ConsumerSpec } from '../runtime/run-consumer.js';
-import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.js';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { EventTransport } from '../../messaging/transport.ts';
+import type { Logger } from '../../server/logger.ts';
+import { runConsumer, type ConsumerSpec } from '../runtime/run-consumer.ts';
+import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.ts';
 
 /** The consumer group of the notification service. */
 export const NOTIFICATION_GROUP = 'notification';

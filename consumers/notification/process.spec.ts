@@ -1,8 +1,8 @@
-import { useTestApi } from '../../test/api.js';
-import { eventually } from '../../test/kafka.js';
-import { requireTestEnv } from '../../test/env.js';
-import { startRole } from '../../test/roles.js';
-import { createReminderTask, msFromNow, remindersInOutbox } from './test-support.js';
+import { useTestApi } from '../../test/api.ts';
+import { eventually } from '../../test/kafka.ts';
+import { requireTestEnv } from '../../test/env.ts';
+import { startRole } from '../../test/roles.ts';
+import { createReminderTask, msFromNow, remindersInOutbox } from './test-support.ts';
 
 // The service claims the reminders of every user, so it runs on a database of its own.
 const api = useTestApi({ ownDatabase: true });

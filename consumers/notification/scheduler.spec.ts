@@ -1,6 +1,6 @@
-import { createKnex } from '../../server/db/knex.js';
-import { mutate, useTestApi } from '../../test/api.js';
-import { eventually } from '../../test/kafka.js';
+import { createKnex } from '../../server/db/knex.ts';
+import { mutate, useTestApi } from '../../test/api.ts';
+import { eventually } from '../../test/kafka.ts';
 import {
   createReminderTask,
   latencyOf,
@@ -8,7 +8,7 @@ import {
   pause,
   remindersInOutbox,
   schedulers,
-} from './test-support.js';
+} from './test-support.ts';
 
 // The scheduler claims the reminders of every user, so the spec has a database of its own.
 const api = useTestApi({ ownDatabase: true });

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { metrics } from '../../server/metrics.js';
-import type { Logger } from '../../server/logger.js';
-import { backoffMs } from '../runtime/backoff.js';
-import { isRetriable } from '../runtime/errors.js';
+import { metrics } from '../../server/metrics.ts';
+import type { Logger } from '../../server/logger.ts';
+import { backoffMs } from '../runtime/backoff.ts';
+import { isRetriable } from '../runtime/errors.ts';
 import {
   claimDueReminders,
   LATE_AFTER_MS,
   nextPendingReminder,
   type ReminderDue,
-} from './claim-reminders.js';
+} from './claim-reminders.ts';
 
 /** How the scheduler runs; the defaults suit production. */
 export interface ReminderSchedulerOptions {
@@ -41,7 +41,10 @@ export class ReminderScheduler {
   private interrupt: (() => void) | undefined;
   private sleepingUntil: Date | undefined;
 
-  constructor(private readonly options: ReminderSchedulerOptions) {
+  private readonly options: ReminderSchedulerOptions;
+
+  constructor(options: ReminderSchedulerOptions) {
+    this.options = options;
     this.batchSize = options.batchSize ?? 100;
     this.maxSleepMs = options.maxSleepMs ?? 30_000;
     this.lateAfterMs = options.lateAfterMs ?? LATE_AFTER_MS;

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { createTask, type TestUser } from '../../test/api.js';
-import type { ReminderDue } from './claim-reminders.js';
-import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.js';
+import { createTask, type TestUser } from '../../test/api.ts';
+import type { ReminderDue } from './claim-reminders.ts';
+import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.ts';
 
 /** A silent logger for the notification specs. */
 export const quiet = pino({ level: 'silent' });

@@ -1,7 +1,7 @@
-import { recurCompletedTask } from '../../domain/recurrence/recur.js';
-import { TOPICS } from '../../messaging/topics.js';
-import { metrics } from '../../server/metrics.js';
-import type { ConsumerSpec } from '../runtime/run-consumer.js';
+import { recurCompletedTask } from '../../domain/recurrence/recur.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import { metrics } from '../../server/metrics.ts';
+import type { ConsumerSpec } from '../runtime/run-consumer.ts';
 
 /**
  * The recurring task service: for every completion of a recurring task, the next instance.

@@ -1,5 +1,5 @@
-import { requireTestEnv } from '../../test/env.js';
-import { startRole } from '../../test/roles.js';
+import { requireTestEnv } from '../../test/env.ts';
+import { startRole } from '../../test/roles.ts';
 
 it('runs as its own process and stops cleanly on SIGTERM', async () => {
   const service = startRole('recurrence', {

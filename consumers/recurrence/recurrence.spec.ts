@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer } from '../../messaging/transport.js';
-import { OutboxRelay } from '../../server/outbox/relay.js';
-import { createLabel, createTask, useTestApi, type TestUser } from '../../test/api.js';
-import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { runConsumer } from '../runtime/run-consumer.js';
-import { recurrenceConsumer } from './index.js';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer } from '../../messaging/transport.ts';
+import { OutboxRelay } from '../../server/outbox/relay.ts';
+import { createLabel, createTask, useTestApi, type TestUser } from '../../test/api.ts';
+import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { runConsumer } from '../runtime/run-consumer.ts';
+import { recurrenceConsumer } from './index.ts';
 
 const api = useTestApi({ ownDatabase: true });
 const logger = pino({ level: 'silent' });

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
-import { requireTestEnv, testKnex } from '../../test/env.js';
-import { createdEvents } from '../../test/events.js';
-import { eventually, testKafka } from '../../test/kafka.js';
+import { requireTestEnv, testKnex } from '../../test/env.ts';
+import { createdEvents } from '../../test/events.ts';
+import { eventually, testKafka } from '../../test/kafka.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let knex: Knex;
@@ -22,21 +22,17 @@ afterAll(async () => {
 });
 
 function startConsumer(topic: string, group: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/fixtures/recording-consumer.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TEST_DATABASE_URL: requireTestEnv('TEST_DATABASE_URL'),
-        KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
-        TEST_TOPIC: topic,
-        TEST_GROUP: group,
-      },
-      stdio: 'ignore',
+  const child = spawn(process.execPath, ['test/fixtures/recording-consumer.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEST_DATABASE_URL: requireTestEnv('TEST_DATABASE_URL'),
+      KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
+      TEST_TOPIC: topic,
+      TEST_GROUP: group,
     },
-  );
+    stdio: 'ignore',
+  });
   children.push(child);
   return child;
 }

@@ -1,4 +1,4 @@
-import { isRetriable, RetriableError } from './errors.js';
+import { isRetriable, RetriableError } from './errors.ts';
 
 const withCode = (code: string) => Object.assign(new Error(code), { code });
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer } from '../../messaging/transport.js';
-import { testKnex } from '../../test/env.js';
-import { createdEvents } from '../../test/events.js';
-import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { RetriableError } from './errors.js';
-import { runConsumer } from './run-consumer.js';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer } from '../../messaging/transport.ts';
+import { testKnex } from '../../test/env.ts';
+import { createdEvents } from '../../test/events.ts';
+import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { RetriableError } from './errors.ts';
+import { runConsumer } from './run-consumer.ts';
 
 let knex: Knex;
 let transport: ReturnType<typeof testKafka>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { testKnex } from '../../test/env.js';
-import { pruneProcessedEvents } from './prune-processed.js';
+import { testKnex } from '../../test/env.ts';
+import { pruneProcessedEvents } from './prune-processed.ts';
 
 let knex: Knex;
 beforeAll(() => {

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import type { Event, EventType } from '../../domain/events/contracts.js';
-import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.js';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer, EventTransport, IncomingMessage } from '../../messaging/transport.js';
-import type { Logger } from '../../server/logger.js';
-import { metrics } from '../../server/metrics.js';
-import { backoffMs } from './backoff.js';
-import { isRetriable } from './errors.js';
-import { pruneProcessedEvents } from './prune-processed.js';
+import type { Event, EventType } from '../../domain/events/contracts.ts';
+import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer, EventTransport, IncomingMessage } from '../../messaging/transport.ts';
+import type { Logger } from '../../server/logger.ts';
+import { metrics } from '../../server/metrics.ts';
+import { backoffMs } from './backoff.ts';
+import { isRetriable } from './errors.ts';
+import { pruneProcessedEvents } from './prune-processed.ts';
 
 /** What a handler gets besides the event: the transaction its writes must use. */
 export interface HandlerContext {

@@ -1,5 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
-import { request, unwrap } from './graphql.js';
+import { request, unwrap } from './graphql.ts';
 import {
   COMPLETE,
   CREATE,
@@ -12,8 +12,8 @@ import {
   TASKS,
   type ReminderView,
   type TaskView,
-} from './operations.js';
-import { renderTasks, say, setStatus, showReminder, showSignedIn } from './view.js';
+} from './operations.ts';
+import { renderTasks, say, setStatus, showReminder, showSignedIn } from './view.ts';
 
 const TOKEN_KEY = 'todo-events-token';
 let token = sessionStorage.getItem(TOKEN_KEY) ?? '';

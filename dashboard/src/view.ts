@@ -1,4 +1,4 @@
-import type { ReminderView, TaskView } from './operations.js';
+import type { ReminderView, TaskView } from './operations.ts';
 
 /** What a task row's buttons do. */
 export interface TaskActions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TOPICS } from '../../messaging/topics.js';
-import { taskSnapshotSchema } from './task-snapshot.js';
+import { TOPICS } from '../../messaging/topics.ts';
+import { taskSnapshotSchema } from './task-snapshot.ts';
 
 const instant = z.iso.datetime({ offset: true });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { EVENT_TYPES } from './contracts.js';
-import { eventJsonSchemas } from './json-schemas.js';
+import { EVENT_TYPES } from './contracts.ts';
+import { eventJsonSchemas } from './json-schemas.ts';
 
 it('domain/events/json-schema/ holds the current schemas (run `npm run events:schemas`)', async () => {
   const schemas = eventJsonSchemas();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelopeSchema, EVENT_TYPES, type EventType } from './contracts.js';
+import { envelopeSchema, EVENT_TYPES, type EventType } from './contracts.ts';
 
 /** The JSON Schema of each event type's envelope, for teams that consume the topics. */
 export function eventJsonSchemas(): Record<EventType, unknown> {

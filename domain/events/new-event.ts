@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { PAYLOADS } from './contracts.js';
-import { SCHEMA_VERSION, type Event, type EventType } from './contracts.js';
+import type { PAYLOADS } from './contracts.ts';
+import { SCHEMA_VERSION, type Event, type EventType } from './contracts.ts';
 
 /** Builds a new event of `type` about one task of one user. */
 export function newEvent<T extends EventType>(

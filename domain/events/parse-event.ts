@@ -1,4 +1,4 @@
-import { eventSchema, type Event } from './contracts.js';
+import { eventSchema, type Event } from './contracts.ts';
 
 /** Why a message is not a valid event; such a message goes to the dead-letter topic. */
 export class PoisonMessageError extends Error {

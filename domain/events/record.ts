@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { appendToOutbox } from '../../server/db/outbox-rows.js';
-import { tagIdsOfTasks } from '../../server/db/task-rows.js';
-import type { Task } from '../task.js';
-import { newEvent } from './new-event.js';
-import { snapshotOf } from './task-snapshot.js';
+import { appendToOutbox } from '../../server/db/outbox-rows.ts';
+import { tagIdsOfTasks } from '../../server/db/task-rows.ts';
+import type { Task } from '../task.ts';
+import { newEvent } from './new-event.ts';
+import { snapshotOf } from './task-snapshot.ts';
 
 type TaskEventType = 'task.created' | 'task.completed' | 'task.reopened' | 'task.deleted';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES, RECURRENCE_ANCHORS, type Task } from '../task.js';
+import { PRIORITIES, RECURRENCE_ANCHORS, type Task } from '../task.ts';
 
 const instant = z.iso.datetime({ offset: true });
 

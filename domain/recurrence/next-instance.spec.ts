@@ -1,5 +1,5 @@
-import type { Task } from '../task.js';
-import { planNextInstance } from './next-instance.js';
+import type { Task } from '../task.ts';
+import { planNextInstance } from './next-instance.ts';
 
 const task = (overrides: Partial<Task>): Task => ({
   id: '00000000-0000-4000-8000-000000000001',

@@ -1,7 +1,7 @@
-import { relativeReminderTime } from '../reminders.js';
-import type { Task } from '../task.js';
-import { nextOccurrence } from './occurrences.js';
-import { parseRecurrenceRule } from './rule.js';
+import { relativeReminderTime } from '../reminders.ts';
+import type { Task } from '../task.ts';
+import { nextOccurrence } from './occurrences.ts';
+import { parseRecurrenceRule } from './rule.ts';
 
 /** What comes after a completed instance of a recurring series. */
 export type NextInstancePlan =

@@ -1,5 +1,5 @@
-import { nextOccurrence, occurrencesAfter } from './occurrences.js';
-import { parseRecurrenceRule } from './rule.js';
+import { nextOccurrence, occurrencesAfter } from './occurrences.ts';
+import { parseRecurrenceRule } from './rule.ts';
 
 const BERLIN = 'Europe/Berlin';
 const NEW_YORK = 'America/New_York';

@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon';
 import rrulePackage from 'rrule';
 import type { Options, Weekday as RRuleWeekday } from 'rrule';
-import type { Frequency, RecurrenceRule, Weekday } from './rule.js';
+import type { Frequency, RecurrenceRule, Weekday } from './rule.ts';
 
 // rrule ships CommonJS to Node (its ESM build is not marked as such): use the default export.
 const { RRule } = rrulePackage;

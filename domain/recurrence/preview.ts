@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseInput, fields } from '../validation.js';
-import { MAX_OCCURRENCES, occurrencesAfter } from './occurrences.js';
-import { parseRecurrenceRule } from './rule.js';
+import { parseInput, fields } from '../validation.ts';
+import { MAX_OCCURRENCES, occurrencesAfter } from './occurrences.ts';
+import { parseRecurrenceRule } from './rule.ts';
 
 const previewInput = z.object({
   rule: fields.recurrenceRule,

@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
-import { appendToOutbox } from '../../server/db/outbox-rows.js';
+import { appendToOutbox } from '../../server/db/outbox-rows.ts';
 import {
   copyTaskTags,
   findTask,
   insertNextInstance,
   tagIdsOfTasks,
-} from '../../server/db/task-rows.js';
-import { newEvent } from '../events/new-event.js';
-import { recordTaskEvents } from '../events/record.js';
-import { snapshotOf } from '../events/task-snapshot.js';
-import type { Task } from '../task.js';
-import { planNextInstance } from './next-instance.js';
+} from '../../server/db/task-rows.ts';
+import { newEvent } from '../events/new-event.ts';
+import { recordTaskEvents } from '../events/record.ts';
+import { snapshotOf } from '../events/task-snapshot.ts';
+import type { Task } from '../task.ts';
+import { planNextInstance } from './next-instance.ts';
 
 /** What became of a completion of a recurring task. */
 export type RecurOutcome = 'created' | 'already-created' | 'series-ended' | 'not-completed';

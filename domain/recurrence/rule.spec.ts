@@ -1,4 +1,4 @@
-import { formatRecurrenceRule, parseRecurrenceRule, RecurrenceRuleError } from './rule.js';
+import { formatRecurrenceRule, parseRecurrenceRule, RecurrenceRuleError } from './rule.ts';
 
 const canonical = (text: string) => formatRecurrenceRule(parseRecurrenceRule(text));
 

@@ -1,10 +1,10 @@
-import { updateTask as updateTaskRow } from '../../server/db/task-rows.js';
-import { ValidationError } from '../errors.js';
-import { recordTaskEvents } from '../events/record.js';
-import { nowOf, type Scope } from '../scope.js';
-import { changedFields, lockTask, taskId } from '../task-commands.js';
-import type { Task } from '../task.js';
-import { planNextInstance } from './next-instance.js';
+import { updateTask as updateTaskRow } from '../../server/db/task-rows.ts';
+import { ValidationError } from '../errors.ts';
+import { recordTaskEvents } from '../events/record.ts';
+import { nowOf, type Scope } from '../scope.ts';
+import { changedFields, lockTask, taskId } from '../task-commands.ts';
+import type { Task } from '../task.ts';
+import { planNextInstance } from './next-instance.ts';
 
 /**
  * Moves a pending recurring task to its next occurrence without completing anything: the

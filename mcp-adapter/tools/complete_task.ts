@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
-import { ERROR_FIELDS, type TypedError } from '../errors.js';
+import { document } from '../graphql-client.ts';
+import { ERROR_FIELDS, type TypedError } from '../errors.ts';
 import {
   args,
   describeTask,
@@ -9,8 +9,8 @@ import {
   taskSummaryOutput,
   toTask,
   type GqlTask,
-} from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+} from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'complete_task';
 export const title = 'Complete task';

@@ -1,4 +1,4 @@
-import { CATEGORY, createLabelTool } from '../label-tools.js';
+import { CATEGORY, createLabelTool } from '../label-tools.ts';
 
 export const {
   name,

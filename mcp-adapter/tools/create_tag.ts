@@ -1,4 +1,4 @@
-import { TAG, createLabelTool } from '../label-tools.js';
+import { TAG, createLabelTool } from '../label-tools.ts';
 
 export const {
   name,

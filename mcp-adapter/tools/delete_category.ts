@@ -1,4 +1,4 @@
-import { CATEGORY, deleteLabelTool } from '../label-tools.js';
+import { CATEGORY, deleteLabelTool } from '../label-tools.ts';
 
 export const {
   name,

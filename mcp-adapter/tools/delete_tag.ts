@@ -1,4 +1,4 @@
-import { TAG, deleteLabelTool } from '../label-tools.js';
+import { TAG, deleteLabelTool } from '../label-tools.ts';
 
 export const {
   name,

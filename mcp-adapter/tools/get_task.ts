@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
-import { args, describeTask, TASK_FIELDS, taskOutput, toTask, type GqlTask } from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+import { document } from '../graphql-client.ts';
+import { args, describeTask, TASK_FIELDS, taskOutput, toTask, type GqlTask } from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'get_task';
 export const title = 'Get task';

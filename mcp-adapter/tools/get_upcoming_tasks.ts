@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
+import { document } from '../graphql-client.ts';
 import {
   args,
   describePage,
@@ -10,8 +10,8 @@ import {
   toPage,
   toTask,
   type GqlPage,
-} from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+} from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'get_upcoming_tasks';
 export const title = 'Upcoming tasks';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
-import { describeLabel, LABEL_FIELDS, labelOutput, toLabel, type GqlLabel } from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+import { document } from '../graphql-client.ts';
+import { describeLabel, LABEL_FIELDS, labelOutput, toLabel, type GqlLabel } from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'list_tags';
 export const title = 'List tags';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
+import { document } from '../graphql-client.ts';
 import {
   args,
   describePage,
@@ -13,8 +13,8 @@ import {
   toTask,
   type GqlFilter,
   type GqlPage,
-} from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+} from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'list_tasks';
 export const title = 'List tasks';

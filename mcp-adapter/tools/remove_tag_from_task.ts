@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
-import { ERROR_FIELDS, type TypedError } from '../errors.js';
+import { document } from '../graphql-client.ts';
+import { ERROR_FIELDS, type TypedError } from '../errors.ts';
 import {
   args,
   describeTask,
@@ -8,8 +8,8 @@ import {
   taskSummaryOutput,
   toTask,
   type GqlTask,
-} from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+} from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'remove_tag_from_task';
 export const title = 'Remove tag from task';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { document } from '../graphql-client.js';
+import { document } from '../graphql-client.ts';
 import {
   args,
   describePage,
@@ -14,8 +14,8 @@ import {
   type GqlFilter,
   type GqlPage,
   type GqlTask,
-} from '../shapes.js';
-import type { ToolCall, ToolOutput } from '../tool.js';
+} from '../shapes.ts';
+import type { ToolCall, ToolOutput } from '../tool.ts';
 
 export const name = 'search_tasks';
 export const title = 'Search tasks';

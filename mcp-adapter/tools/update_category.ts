@@ -1,4 +1,4 @@
-import { CATEGORY, updateLabelTool } from '../label-tools.js';
+import { CATEGORY, updateLabelTool } from '../label-tools.ts';
 
 export const {
   name,

@@ -1,4 +1,4 @@
-import { TAG, updateLabelTool } from '../label-tools.js';
+import { TAG, updateLabelTool } from '../label-tools.ts';
 
 export const {
   name,

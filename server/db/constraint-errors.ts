@@ -4,8 +4,8 @@ import {
   NotFoundError,
   ValidationError,
   type DomainError,
-} from '../../domain/errors.js';
-import { LIMITS } from '../../domain/limits.js';
+} from '../../domain/errors.ts';
+import { LIMITS } from '../../domain/limits.ts';
 
 type Translate = (detail: { id: string }) => DomainError;
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { Config } from '../config.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { createKnex } from './knex.js';
+import type { Config } from '../config.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { createKnex } from './knex.ts';
 
 /** The database a process works with: external PostgreSQL or the embedded one. */
 export interface Database {

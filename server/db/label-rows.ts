@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Label } from '../../domain/task.js';
+import type { Label } from '../../domain/task.ts';
 
 /** The two label tables; they share one shape and so one set of queries. */
 export type LabelTable = 'categories' | 'tags';

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import { loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from './database.ts';
 import {
   migrateDown,
   migrateLatest,
   migrateRollback,
   migrateUp,
   migrationStatus,
-} from './migrate.js';
+} from './migrate.ts';
 
 const commands = {
   latest: migrateLatest,

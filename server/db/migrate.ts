@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { migrationSource } from '../../migrations/index.js';
+import { migrationSource } from '../../migrations/index.ts';
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { eventSchema, TOPIC_OF, type Event } from '../../domain/events/contracts.js';
-import { TOPICS } from '../../messaging/topics.js';
+import { eventSchema, TOPIC_OF, type Event } from '../../domain/events/contracts.ts';
+import { TOPICS } from '../../messaging/topics.ts';
 
 /** Whether an event is numbered in its user's sequence: the task events live subscribers read. */
 const isSequenced = (event: Event) => TOPIC_OF[event.type] === TOPICS.taskEvents.name;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.ts';
 import type {
   OrderField,
   Page,
@@ -7,9 +7,9 @@ import type {
   SearchHit,
   TaskFilter,
   TaskOrder,
-} from '../../domain/task-list.js';
-import type { Task } from '../../domain/task.js';
-import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.js';
+} from '../../domain/task-list.ts';
+import type { Task } from '../../domain/task.ts';
+import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
 
 /** The sort expression of each order, and the SQL type its cursor value is cast back to. */
 const SORT_KEYS: Record<OrderField | 'rank', { sql: string; type: string }> = {

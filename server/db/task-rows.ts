@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Priority, RecurrenceAnchor, Task } from '../../domain/task.js';
+import type { Priority, RecurrenceAnchor, Task } from '../../domain/task.ts';
 
 /** The columns of `tasks` a Task is read from. */
 export const TASK_COLUMNS = [

@@ -1,7 +1,7 @@
-import { newEvent } from '../../domain/events/new-event.js';
-import { sampleSnapshot } from '../../test/events.js';
-import { testKnex, uniqueUserId } from '../../test/env.js';
-import { appendToOutbox, lastUserSeq, userEventsAfter } from './outbox-rows.js';
+import { newEvent } from '../../domain/events/new-event.ts';
+import { sampleSnapshot } from '../../test/events.ts';
+import { testKnex, uniqueUserId } from '../../test/env.ts';
+import { appendToOutbox, lastUserSeq, userEventsAfter } from './outbox-rows.ts';
 
 const knex = testKnex();
 afterAll(() => knex.destroy());

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.js';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer, EventTransport } from '../../messaging/transport.js';
-import type { Logger } from '../logger.js';
-import type { LiveHub } from './live-hub.js';
+import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer, EventTransport } from '../../messaging/transport.ts';
+import type { Logger } from '../logger.ts';
+import type { LiveHub } from './live-hub.ts';
 
 /** What the live feed reads from and delivers to. */
 export interface LiveFeedOptions {

@@ -1,10 +1,10 @@
-import type { Event } from '../../domain/events/contracts.js';
-import { newEvent } from '../../domain/events/new-event.js';
-import { ResyncRequiredError } from '../../domain/errors.js';
-import { reminderUpdates, taskEventUpdates } from '../../domain/live-updates.js';
-import type { Scope } from '../../domain/scope.js';
-import { sampleSnapshot } from '../../test/events.js';
-import { LiveHub, type SequenceReader } from './live-hub.js';
+import type { Event } from '../../domain/events/contracts.ts';
+import { newEvent } from '../../domain/events/new-event.ts';
+import { ResyncRequiredError } from '../../domain/errors.ts';
+import { reminderUpdates, taskEventUpdates } from '../../domain/live-updates.ts';
+import type { Scope } from '../../domain/scope.ts';
+import { sampleSnapshot } from '../../test/events.ts';
+import { LiveHub, type SequenceReader } from './live-hub.ts';
 
 // Without `after` the streams never touch the database.
 const scopeOf = (userId: string): Scope => ({ db: undefined as never, userId });

@@ -1,13 +1,13 @@
-import type { Event } from '../../domain/events/contracts.js';
+import type { Event } from '../../domain/events/contracts.ts';
 import {
   channelOf,
   type LiveChannel,
   type LiveEvent,
   type LiveSource,
   type LiveSubscription,
-} from '../../domain/live-updates.js';
-import type { Logger } from '../logger.js';
-import { LiveQueue } from './live-queue.js';
+} from '../../domain/live-updates.ts';
+import type { Logger } from '../logger.ts';
+import { LiveQueue } from './live-queue.ts';
 
 /** How many undelivered events one subscriber may hold before it is told to resync. */
 export const DEFAULT_QUEUE_CAPACITY = 1_000;
@@ -52,7 +52,10 @@ export class LiveHub implements LiveSource {
   private count = 0;
   private readonly queueCapacity: number;
 
-  constructor(private readonly options: LiveHubOptions) {
+  private readonly options: LiveHubOptions;
+
+  constructor(options: LiveHubOptions) {
+    this.options = options;
     this.queueCapacity = options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY;
   }
 

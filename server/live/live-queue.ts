@@ -11,7 +11,11 @@ export class LiveQueue<T> implements AsyncIterable<T> {
   /** True once an item was refused because the queue was full. */
   overflowed = false;
 
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   /** Adds an item; returns false (and ends the queue) when it is full or already ended. */
   push(item: T): boolean {

@@ -4,25 +4,25 @@ import WebSocket from 'ws';
 import {
   startNotificationService,
   type NotificationService,
-} from '../../consumers/notification/index.js';
-import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.js';
-import { createReminderTask, msFromNow, pause } from '../../consumers/notification/test-support.js';
-import { createKnex } from '../db/knex.js';
-import { createTask, useTestApi, type TestUser } from '../../test/api.js';
-import { eventually, testKafka, testTopics } from '../../test/kafka.js';
+} from '../../consumers/notification/index.ts';
+import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.ts';
+import { createReminderTask, msFromNow, pause } from '../../consumers/notification/test-support.ts';
+import { createKnex } from '../db/knex.ts';
+import { createTask, useTestApi, type TestUser } from '../../test/api.ts';
+import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import {
   sseSubscribe,
   wsClient,
   wsSubscribe,
   wsUrlOf,
   type LiveSubscriber,
-} from '../../test/live.js';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer } from '../../messaging/transport.js';
-import type { KafkaTransport } from '../../messaging/kafka-transport.js';
-import { signToken } from '../auth/jwt.js';
-import { OutboxRelay } from '../outbox/relay.js';
-import { startLiveFeed } from './live-feed.js';
+} from '../../test/live.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer } from '../../messaging/transport.ts';
+import type { KafkaTransport } from '../../messaging/kafka-transport.ts';
+import { signToken } from '../auth/jwt.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
+import { startLiveFeed } from './live-feed.ts';
 
 // The relay and the notification service work on every row of their database: a database of its own.
 const api = useTestApi({ ownDatabase: true });

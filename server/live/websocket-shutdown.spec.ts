@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import { startTestApi } from '../../test/api.js';
-import { sseSubscribe, wsUrlOf } from '../../test/live.js';
-import { eventually } from '../../test/kafka.js';
+import { startTestApi } from '../../test/api.ts';
+import { sseSubscribe, wsUrlOf } from '../../test/live.ts';
+import { eventually } from '../../test/kafka.ts';
 
 it('stopping the server closes WebSockets with 1012 (reconnect) and ends SSE streams', async () => {
   const api = await startTestApi();

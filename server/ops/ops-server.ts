@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '../logger.js';
-import { renderMetrics } from '../metrics.js';
-import { notReadyReason, type ReadinessCheck } from './readiness.js';
+import type { Logger } from '../logger.ts';
+import { renderMetrics } from '../metrics.ts';
+import { notReadyReason, type ReadinessCheck } from './readiness.ts';
 
 /** The small HTTP server of a role without the API: `/health`, `/ready` and `/metrics`. */
 export interface OpsServer {

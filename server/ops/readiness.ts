@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventTransport } from '../../messaging/transport.js';
+import type { EventTransport } from '../../messaging/transport.ts';
 
 /** A dependency check: resolves when the dependency answers, rejects otherwise. */
 export type ReadinessCheck = () => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Logger } from '../logger.js';
-import { metrics } from '../metrics.js';
+import type { Logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 
 /**
  * Keeps the outbox backlog metrics current: unsent rows and the age of the oldest, read every

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
-import { runConsumer } from '../../consumers/runtime/run-consumer.js';
-import { TOPICS } from '../../messaging/topics.js';
-import type { Consumer } from '../../messaging/transport.js';
-import { useTestApi } from '../../test/api.js';
-import { eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { OutboxRelay } from './relay.js';
+import { runConsumer } from '../../consumers/runtime/run-consumer.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { Consumer } from '../../messaging/transport.ts';
+import { useTestApi } from '../../test/api.ts';
+import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { OutboxRelay } from './relay.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PORT = 19392;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { runConsumer } from '../../consumers/runtime/run-consumer.js';
-import { TOPICS } from '../../messaging/topics.js';
-import type { EventTransport } from '../../messaging/transport.js';
-import { createTask, useTestApi } from '../../test/api.js';
-import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { OutboxRelay } from './relay.js';
+import { runConsumer } from '../../consumers/runtime/run-consumer.ts';
+import { TOPICS } from '../../messaging/topics.ts';
+import type { EventTransport } from '../../messaging/transport.ts';
+import { createTask, useTestApi } from '../../test/api.ts';
+import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { OutboxRelay } from './relay.ts';
 
 const api = useTestApi({ ownDatabase: true });
 const logger = pino({ level: 'silent' });

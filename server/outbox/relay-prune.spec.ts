@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { InProcessTransport } from '../../messaging/in-process-transport.js';
-import { useTestApi } from '../../test/api.js';
-import { OutboxRelay } from './relay.js';
+import { InProcessTransport } from '../../messaging/in-process-transport.ts';
+import { useTestApi } from '../../test/api.ts';
+import { OutboxRelay } from './relay.ts';
 
 const api = useTestApi({ ownDatabase: true });
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
-import { createTask, useTestApi } from '../../test/api.js';
-import { eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { OutboxRelay } from './relay.js';
+import { createTask, useTestApi } from '../../test/api.ts';
+import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { OutboxRelay } from './relay.ts';
 
 const api = useTestApi({ ownDatabase: true });
 

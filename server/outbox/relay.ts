@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
-import type { EventTransport } from '../../messaging/transport.js';
-import type { Logger } from '../logger.js';
-import { metrics } from '../metrics.js';
+import type { EventTransport } from '../../messaging/transport.ts';
+import type { Logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 
 /** How the relay runs; the defaults suit production. */
 export interface RelayOptions {
@@ -52,7 +52,10 @@ export class OutboxRelay {
   private listener: pg.Client | undefined;
   private lastPrune = 0;
 
-  constructor(private readonly options: RelayOptions) {
+  private readonly options: RelayOptions;
+
+  constructor(options: RelayOptions) {
+    this.options = options;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;

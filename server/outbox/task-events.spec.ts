@@ -1,11 +1,11 @@
-import { parseEvent } from '../../domain/events/parse-event.js';
-import type { Event } from '../../domain/events/contracts.js';
-import type { TaskSnapshot } from '../../domain/events/task-snapshot.js';
-import { TOPICS } from '../../messaging/topics.js';
+import { parseEvent } from '../../domain/events/parse-event.ts';
+import type { Event } from '../../domain/events/contracts.ts';
+import type { TaskSnapshot } from '../../domain/events/task-snapshot.ts';
+import { TOPICS } from '../../messaging/topics.ts';
 import { pino } from 'pino';
-import { createTask, startTestApi, type TestApi } from '../../test/api.js';
-import { collect, eventually, testKafka, testTopics } from '../../test/kafka.js';
-import { OutboxRelay } from './relay.js';
+import { createTask, startTestApi, type TestApi } from '../../test/api.ts';
+import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { OutboxRelay } from './relay.ts';
 
 let api: TestApi;
 let transport: ReturnType<typeof testKafka>;

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { requireTestEnv } from '../../test/env.js';
-import { eventually } from '../../test/kafka.js';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../../test/postgres.js';
-import { startTcpProxy } from '../../test/tcp-proxy.js';
-import { ROOT, SECRET, startRole } from '../../test/roles.js';
+import { requireTestEnv } from '../../test/env.ts';
+import { eventually } from '../../test/kafka.ts';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../../test/postgres.ts';
+import { startTcpProxy } from '../../test/tcp-proxy.ts';
+import { ROOT, SECRET, startRole } from '../../test/roles.ts';
+import { assertSupportedNode } from '../../test/runtime.ts';
 
 const status = async (url: string) => (await fetch(url)).status;
 
@@ -17,10 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => dropDatabase(server(), database));
 
-it('migrate applies the migrations and exits 0', async () => {
+it('migrate logs its Node version, applies the migrations and exits 0', async () => {
   const migrate = startRole('migrate', { DATABASE_URL: databaseUrl });
   expect(await migrate.exited).toBe(0);
   expect(migrate.output()).toContain('"msg":"migrations applied"');
+  const node = /"node":"(v[^"]+)","msg":"starting"/.exec(migrate.output())?.[1];
+  expect(() => assertSupportedNode(node, 'migrate')).not.toThrow();
 }, 60_000);
 
 describe.each(['api', 'relay', 'notification', 'recurrence'])('the %s role', (role) => {

@@ -1,7 +1,7 @@
-import { completeTask, createTask, useTestApi } from '../../test/api.js';
-import { requireTestEnv } from '../../test/env.js';
-import { eventually } from '../../test/kafka.js';
-import { startRole } from '../../test/roles.js';
+import { completeTask, createTask, useTestApi } from '../../test/api.ts';
+import { requireTestEnv } from '../../test/env.ts';
+import { eventually } from '../../test/kafka.ts';
+import { startRole } from '../../test/roles.ts';
 
 // The relay drains its whole database: the spec has one of its own.
 const api = useTestApi({ ownDatabase: true });

@@ -1,20 +1,20 @@
-import { startNotificationService } from '../../consumers/notification/index.js';
-import { recurrenceConsumer } from '../../consumers/recurrence/index.js';
-import { runConsumer } from '../../consumers/runtime/run-consumer.js';
-import { createTransport } from '../../messaging/create-transport.js';
-import { buildApp } from '../app.js';
-import { developmentSecret } from '../auth/dev-secret.js';
-import { signToken } from '../auth/jwt.js';
-import type { Config } from '../config.js';
-import { openDatabase } from '../db/database.js';
-import { migrateLatest } from '../db/migrate.js';
-import { startLiveFeed } from '../live/live-feed.js';
-import type { Logger } from '../logger.js';
-import { startOpsServer } from '../ops/ops-server.js';
-import { dependencyChecks } from '../ops/readiness.js';
-import { watchOutboxBacklog } from '../outbox/backlog.js';
-import { OutboxRelay } from '../outbox/relay.js';
-import type { Role } from './roles.js';
+import { startNotificationService } from '../../consumers/notification/index.ts';
+import { recurrenceConsumer } from '../../consumers/recurrence/index.ts';
+import { runConsumer } from '../../consumers/runtime/run-consumer.ts';
+import { createTransport } from '../../messaging/create-transport.ts';
+import { buildApp } from '../app.ts';
+import { developmentSecret } from '../auth/dev-secret.ts';
+import { signToken } from '../auth/jwt.ts';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { startLiveFeed } from '../live/live-feed.ts';
+import type { Logger } from '../logger.ts';
+import { startOpsServer } from '../ops/ops-server.ts';
+import { dependencyChecks } from '../ops/readiness.ts';
+import { watchOutboxBacklog } from '../outbox/backlog.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
+import type { Role } from './roles.ts';
 
 /** A started role: where it answers HTTP, and how it stops. */
 export interface RunningRole {
