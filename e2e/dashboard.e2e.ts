@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { callTool, httpClient } from '../mcp-adapter/testing.ts';
+import { callTool, httpClient } from '../test/mcp.ts';
 import { launchBrowser, localInput, openDashboard, SCREENSHOTS } from './browser.ts';
 import { startStack, type Stack } from './stack.ts';
 

@@ -7,7 +7,7 @@ import type { Consumer } from '../messaging/transport.ts';
 import { OutboxRelay } from '../server/outbox/relay.ts';
 import { createTask, useTestApi } from '../test/api.ts';
 import { eventually, testKafka, testTopics } from '../test/kafka.ts';
-import { callTool, connect, type TestClient } from './testing.ts';
+import { callTool, connect, type TestClient } from '../test/mcp.ts';
 
 /**
  * A chat agent's session: set up a category and a tag, add a recurring task with a reminder,

@@ -1,25 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
+import { ROOT, TOOL_NAMES } from '../test/mcp.ts';
 import { argumentFor, describeGraphQLErrors, describeTypedError } from './errors.ts';
-import { ROOT } from './testing.ts';
 import { TOOLS as tools } from './tools/index.ts';
+import { WHO_AM_I } from './transports/who-am-i.ts';
 
 const schema = buildSchema(readFileSync(`${ROOT}/schema.graphql`, 'utf8'));
 
 describe('the GraphQL documents', () => {
-  const documents = Object.entries(tools).flatMap(([tool, module]) =>
-    Object.entries(module)
-      .filter(([name]) => /^[A-Z_]+$/.test(name) && name !== 'NEXT_INSTANCE_WAIT')
-      .map(([name, source]) => [`${tool}.${name}`, source as string] as const),
-  );
+  const operationName = (source: string) => /^(?:query|mutation) (\w+)/.exec(source)?.[1];
+  const documents = [
+    ...tools.flatMap((tool) =>
+      tool.documents.map((source) => [`${tool.name}.${operationName(source)}`, source] as const),
+    ),
+    ['transports.WhoAmI', WHO_AM_I] as const,
+  ];
 
   it('has one per tool, and the next-instance poll', () => {
-    expect(documents.map(([name]) => name).sort()).toEqual(
-      [
-        ...Object.keys(tools).map((tool) => `${tool}.DOCUMENT`),
-        'complete_task.NEXT_INSTANCE',
-      ].sort(),
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...TOOL_NAMES].sort());
+    expect(tools.map((tool) => [tool.name, tool.documents.length])).toEqual(
+      tools.map((tool) => [tool.name, tool.name === 'complete_task' ? 2 : 1]),
     );
+    expect(documents.map(([name]) => name)).toContain('complete_task.NextInstance');
   });
 
   it.each(documents)('%s is valid against schema.graphql', (_, source) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inHours, useTestApi, type TestUser } from '../test/api.ts';
-import { callTool, connect, type TestClient, type TransportKind } from './testing.ts';
+import { callTool, connect, type TestClient, type TransportKind } from '../test/mcp.ts';
 
 const api = useTestApi({ ownDatabase: true });
 

@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { useTestApi } from '../test/api.ts';
-import { callTool, connect, ROOT, stdioClient, TOOL_NAMES, type TransportKind } from './testing.ts';
+import {
+  callTool,
+  connect,
+  ROOT,
+  STDIO_ENTRY,
+  stdioClient,
+  TOOL_NAMES,
+  type TransportKind,
+} from '../test/mcp.ts';
 
 const api = useTestApi({ ownDatabase: true });
 
@@ -118,7 +126,7 @@ describe('/mcp over HTTP: no token, no tools', () => {
 
 describe('stdio configuration and failures', () => {
   it('refuses to start without TODO_GRAPHQL_URL and TODO_API_TOKEN, saying how to fix them', () => {
-    const { status, stdout, stderr } = spawnSync(process.execPath, ['mcp-adapter/stdio.ts'], {
+    const { status, stdout, stderr } = spawnSync(process.execPath, [STDIO_ENTRY], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', TODO_GRAPHQL_URL: 'localhost:4000' },
       encoding: 'utf8',

@@ -4,7 +4,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Knex } from 'knex';
 import { createGraphQLClient } from '../mcp-adapter/graphql-client.ts';
-import { createMcpHttpHandler } from '../mcp-adapter/http.ts';
+import { createMcpHttpHandler } from '../mcp-adapter/transports/http.ts';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from './context.ts';
 import type { Logger } from './logger.ts';

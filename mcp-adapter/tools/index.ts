@@ -1,52 +1,53 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GraphQLExecutor } from '../graphql-client.ts';
-import { registerTool } from '../tool.ts';
-import * as add_tag_to_task from './add_tag_to_task.ts';
-import * as add_task from './add_task.ts';
-import * as complete_task from './complete_task.ts';
-import * as create_category from './create_category.ts';
-import * as create_tag from './create_tag.ts';
-import * as delete_category from './delete_category.ts';
-import * as delete_tag from './delete_tag.ts';
-import * as delete_task from './delete_task.ts';
-import * as get_overdue_tasks from './get_overdue_tasks.ts';
-import * as get_task from './get_task.ts';
-import * as get_upcoming_tasks from './get_upcoming_tasks.ts';
-import * as list_categories from './list_categories.ts';
-import * as list_tags from './list_tags.ts';
-import * as list_tasks from './list_tasks.ts';
-import * as remove_tag_from_task from './remove_tag_from_task.ts';
-import * as search_tasks from './search_tasks.ts';
-import * as set_reminder from './set_reminder.ts';
-import * as update_category from './update_category.ts';
-import * as update_tag from './update_tag.ts';
-import * as update_task from './update_task.ts';
+import { registerTool } from '../run-tool.ts';
+import type { AnyTool } from '../tool.ts';
+import addTagToTask from './add-tag-to-task.ts';
+import addTask from './add-task.ts';
+import completeTask from './complete-task.ts';
+import createCategory from './create-category.ts';
+import createTag from './create-tag.ts';
+import deleteCategory from './delete-category.ts';
+import deleteTag from './delete-tag.ts';
+import deleteTask from './delete-task.ts';
+import getOverdueTasks from './get-overdue-tasks.ts';
+import getTask from './get-task.ts';
+import getUpcomingTasks from './get-upcoming-tasks.ts';
+import listCategories from './list-categories.ts';
+import listTags from './list-tags.ts';
+import listTasks from './list-tasks.ts';
+import removeTagFromTask from './remove-tag-from-task.ts';
+import searchTasks from './search-tasks.ts';
+import setReminder from './set-reminder.ts';
+import updateCategory from './update-category.ts';
+import updateTag from './update-tag.ts';
+import updateTask from './update-task.ts';
 
-/** Every tool module, by tool name, in the order tools/list shows them. */
-export const TOOLS = {
-  add_task,
-  list_tasks,
-  get_task,
-  update_task,
-  delete_task,
-  complete_task,
-  create_category,
-  list_categories,
-  update_category,
-  delete_category,
-  create_tag,
-  list_tags,
-  update_tag,
-  delete_tag,
-  add_tag_to_task,
-  remove_tag_from_task,
-  search_tasks,
-  set_reminder,
-  get_overdue_tasks,
-  get_upcoming_tasks,
-};
+/** Every tool, in the order tools/list shows them. */
+export const TOOLS: readonly AnyTool[] = [
+  addTask,
+  listTasks,
+  getTask,
+  updateTask,
+  deleteTask,
+  completeTask,
+  createCategory,
+  listCategories,
+  updateCategory,
+  deleteCategory,
+  createTag,
+  listTags,
+  updateTag,
+  deleteTag,
+  addTagToTask,
+  removeTagFromTask,
+  searchTasks,
+  setReminder,
+  getOverdueTasks,
+  getUpcomingTasks,
+];
 
 /** Registers every tool on `server`; each call runs as the caller `gql` stands for. */
 export function registerTools(server: McpServer, gql: GraphQLExecutor): void {
-  for (const tool of Object.values(TOOLS)) registerTool(server, tool, gql);
+  for (const tool of TOOLS) registerTool(server, tool, gql);
 }

@@ -4,9 +4,10 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { pino } from 'pino';
-import { readStdioConfig, StdioConfigError, type StdioConfig } from './config.ts';
-import { createGraphQLClient, document } from './graphql-client.ts';
-import { createMcpServer } from './server.ts';
+import { createGraphQLClient } from '../graphql-client.ts';
+import { createMcpServer } from '../server.ts';
+import { readStdioConfig, StdioConfigError, type StdioConfig } from './stdio-config.ts';
+import { WHO_AM_I } from './who-am-i.ts';
 
 const logger = pino(
   { name: 'todo-mcp', level: process.env.LOG_LEVEL ?? 'info' },
@@ -28,7 +29,7 @@ await server.connect(new StdioServerTransport());
 logger.info({ graphqlUrl: config.graphqlUrl }, 'MCP adapter ready on stdio');
 
 // Say early when the token or the URL is wrong; the tools report it too, so this never exits.
-gql(document<{ me: { id: string } }>('{ me { id } }'), {}).then(
+gql(WHO_AM_I, {}).then(
   ({ data }) => logger.info({ userId: data?.me.id }, 'signed in'),
   (error: unknown) => logger.warn({ err: error }, 'the API did not accept the call yet'),
 );

@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { document, GraphQLTransportError, type GraphQLExecutor } from './graphql-client.ts';
-import { createMcpServer } from './server.ts';
+import { GraphQLTransportError, type GraphQLExecutor } from '../graphql-client.ts';
+import { createMcpServer } from '../server.ts';
+import { WHO_AM_I } from './who-am-i.ts';
 
 /** What the handler needs from its host. */
 export interface McpHttpOptions {
@@ -15,8 +16,6 @@ export interface McpHttpOptions {
   graphql(token: string): GraphQLExecutor;
   logger?: { error(details: object, message: string): void };
 }
-
-const WHO_AM_I = document<{ me: { id: string } }>('query WhoAmI { me { id } }');
 
 function reply(res: ServerResponse, status: number, message: string, headers = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- a test helper: specs read results loosely */
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -7,8 +6,11 @@ import {
 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-/** The repository root, where `mcp-adapter/stdio.ts` is started from. */
+/** The repository root, where {@link STDIO_ENTRY} is started from. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The stdio adapter's entry point, relative to {@link ROOT} (what `npm run mcp` runs). */
+export const STDIO_ENTRY = 'mcp-adapter/transports/stdio.ts';
 
 /** The transports the adapter offers. */
 export type TransportKind = 'stdio' | 'http';
@@ -27,11 +29,11 @@ export interface CallResult {
   structured: Record<string, any>;
 }
 
-/** Starts `mcp-adapter/stdio.ts` as a child process with `env` and connects to it. */
+/** Starts {@link STDIO_ENTRY} as a child process with `env` and connects to it. */
 export async function stdioClient(env: Record<string, string>): Promise<TestClient> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['mcp-adapter/stdio.ts'],
+    args: [STDIO_ENTRY],
     cwd: ROOT,
     env: { ...getDefaultEnvironment(), LOG_LEVEL: 'warn', ...env },
     stderr: 'pipe',

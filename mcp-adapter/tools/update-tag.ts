@@ -1,0 +1,3 @@
+import { TAG, updateLabelTool } from '../families/label-tools.ts';
+
+export default updateLabelTool(TAG, 'Rename or recolour a tag: give name, color or both.');
