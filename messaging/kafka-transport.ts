@@ -26,7 +26,95 @@ export interface KafkaSettings {
   brokers: string[];
   clientId: string;
   ssl: boolean;
+  /** PEM certificate(s) of the CA that signed the brokers' certificates; Node's roots otherwise. */
+  ca?: string | undefined;
   sasl: KafkaSaslConfig | undefined;
+}
+
+/**
+ * Thrown when the broker refuses this client for good: wrong SASL credentials or mechanism
+ * (`authentication`), or a broker certificate it does not trust (`tls`). Retrying cannot help;
+ * the configuration must change.
+ */
+export class KafkaAccessError extends Error {
+  readonly reason: 'authentication' | 'tls';
+
+  constructor(reason: 'authentication' | 'tls', message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'KafkaAccessError';
+    this.reason = reason;
+  }
+}
+
+/** Node's codes for a broker certificate that cannot be trusted. */
+const TLS_REFUSALS = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** The KafkaAccessError that `error` (or an error it wraps) stands for, if it is a refusal. */
+function accessErrorOf(error: unknown, settings: KafkaSettings): KafkaAccessError | undefined {
+  if (error instanceof KafkaAccessError) return error;
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const { broker, code } = e as { broker?: string; code?: unknown };
+    if (e.name === 'KafkaJSSASLAuthenticationError') {
+      const sasl = settings.sasl;
+      const who = sasl ? `user "${sasl.username}" (SASL ${sasl.mechanism})` : 'this client';
+      return new KafkaAccessError(
+        'authentication',
+        `Kafka authentication failed: ${settings.brokers.join(',')} refused ${who}. Check ` +
+          `KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM. (${e.message})`,
+        error,
+      );
+    }
+    if (typeof code === 'string' && TLS_REFUSALS.has(code)) {
+      const fix =
+        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? 'connect with a host name the certificate is for'
+          : 'set KAFKA_SSL_CA to the CA certificate that signed the broker certificate';
+      return new KafkaAccessError(
+        'tls',
+        `Kafka TLS certificate not trusted: ${broker ?? settings.brokers.join(',')} failed ` +
+          `verification (${e.message.replace(/^Connection error: /, '')}, ${code}); ${fix}.`,
+        error,
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Waits until every partition of the new `topics` has a leader. kafkajs' own wait
+ * (`waitForLeaders`) gives up when a KRaft broker does not know yet a topic the controller has
+ * just created, which happens for a moment on a busy machine; here any error means "not yet".
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const led = metadata.every(
+        (topic) =>
+          topic.partitions.length > 0 &&
+          topic.partitions.every((partition) => partition.leader >= 0),
+      );
+      if (led) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`no leaders for topics ${topics.join(', ')} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
@@ -42,7 +130,7 @@ export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): Kafk
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,
-    ssl: settings.ssl,
+    ssl: settings.ssl && settings.ca ? { ca: [settings.ca] } : settings.ssl,
     sasl: settings.sasl as SASLOptions | undefined,
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
@@ -56,15 +144,24 @@ export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): Kafk
 export class KafkaTransport implements EventTransport {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
+  /** The same connection without retries, for `checkAccess`. */
+  private readonly probe: Kafka;
   private producer: Producer | undefined;
   private producerReady: Promise<Producer> | undefined;
   private readonly consumers = new Set<KafkaConsumer>();
 
   private readonly logger: Logger;
+  private readonly settings: KafkaSettings;
+  /** Whether the brokers have accepted this client once (see `checkAccess`). */
+  private accepted = false;
 
   constructor(settings: KafkaSettings, logger: Logger) {
     this.logger = logger;
-    this.kafka = new Kafka(kafkaClientConfig(settings, logger));
+    this.settings = settings;
+    const config = kafkaClientConfig(settings, logger);
+    this.kafka = new Kafka(config);
+    // kafkajs retries connections with the client's settings, whatever the admin's are.
+    this.probe = new Kafka({ ...config, retry: { retries: 0 } });
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
@@ -73,7 +170,6 @@ export class KafkaTransport implements EventTransport {
       const missing = topics.filter((topic) => !existing.has(topic.name));
       if (missing.length === 0) return;
       await admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
@@ -81,6 +177,10 @@ export class KafkaTransport implements EventTransport {
           configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],
         })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((topic) => topic.name),
+      );
       this.logger.info({ topics: missing.map((topic) => topic.name) }, 'created topics');
     });
   }
@@ -108,8 +208,9 @@ export class KafkaTransport implements EventTransport {
       heartbeatInterval: 1_000,
       retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: Number.MAX_SAFE_INTEGER },
     });
+    await this.checkAccess();
     this.consumers.add(consumer);
-    await consumer.connect();
+    await this.refusalsAsAccessErrors(() => consumer.connect());
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
       autoCommit: false,
@@ -187,7 +288,8 @@ export class KafkaTransport implements EventTransport {
         allowAutoTopicCreation: false,
       });
       try {
-        await producer.connect();
+        await this.checkAccess();
+        await this.refusalsAsAccessErrors(() => producer.connect());
       } catch (error) {
         this.producerReady = undefined;
         throw error;
@@ -199,12 +301,44 @@ export class KafkaTransport implements EventTransport {
   }
 
   private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    await this.checkAccess();
     const admin = this.kafka.admin({ retry: { retries: 2 } });
-    await admin.connect();
+    await this.refusalsAsAccessErrors(() => admin.connect());
+    this.accepted = true;
     try {
       return await work(admin);
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * Until the brokers have accepted this client once, tries one connection without retries, so
+   * a refusal fails at once with a KafkaAccessError: kafkajs retries an untrusted certificate
+   * like any network error. Other failures are left to the caller's usual retries.
+   */
+  private async checkAccess(): Promise<void> {
+    if (this.accepted) return;
+    const admin = this.probe.admin();
+    try {
+      await this.refusalsAsAccessErrors(() => admin.connect());
+      this.accepted = true;
+    } catch (error) {
+      if (error instanceof KafkaAccessError) throw error;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Runs `connect`, turning a refusal into a KafkaAccessError (logged as an error). */
+  private async refusalsAsAccessErrors(connect: () => Promise<void>): Promise<void> {
+    try {
+      await connect();
+    } catch (error) {
+      const refused = accessErrorOf(error, this.settings);
+      if (!refused) throw error;
+      this.logger.error({ reason: refused.reason }, refused.message);
+      throw refused;
     }
   }
 }

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
 # Runs a real single-node Apache Kafka broker (KRaft mode, combined broker+controller) from
-# Maven Central jars, for tests and local development. No Docker needed, only java and mvn.
+# Maven Central jars, for tests and local development. No Docker needed, only java and mvn
+# (and openssl for the optional SASL_SSL listener).
 #
 #   bash scripts/kafka.sh start|stop|status
 #
 # Environment:
+#   KAFKA_VERSION          Apache Kafka version (4.x; 3.9.x also runs)  default 4.4.0
 #   KAFKA_PORT             client (PLAINTEXT) port                      default 9092
 #   KAFKA_CONTROLLER_PORT  KRaft controller port                        default KAFKA_PORT+1
+#   KAFKA_SASL_SSL_PORT    opens a SASL_SSL listener (SCRAM-SHA-256 over TLS, like Redpanda
+#                          Cloud) on this port as well                  default: none
+#   KAFKA_SCRAM_USERS      SCRAM-SHA-256 users of that listener, "name:password,..."; applied
+#                          when the storage is formatted                default todo:todo-secret
 #   KAFKA_CLEAN=1          on start: wipe the run dir (fresh data) unless the broker is running
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to be ready   default 60
 #   KAFKA_STOP_TIMEOUT     seconds to wait after SIGTERM before SIGKILL default 30
 #   KAFKA_HEAP_OPTS        JVM heap flags                               default -Xmx512m -Xms256m
 #
 # Files (project-root relative, ignored by git):
-#   .cache/kafka/<version>/libs/   jars, downloaded once (marker: .cache/kafka/<version>/.complete)
-#   .cache/kafka/run-<port>/       server.properties, log4j.properties, data/, broker.log,
+#   .cache/kafka/<version>/libs/   jars, downloaded once per pom.xml change
+#                                  (marker: .cache/kafka/<version>/.complete, the pom's checksum)
+#   .cache/kafka/run-<port>/       server.properties, log4j2.properties, data/, broker.log,
 #                                  console.log (JVM stdout/stderr), kafka.pid
+#   .cache/kafka/run-<port>/tls/   with KAFKA_SASL_SSL_PORT, generated once: ca.pem (the CA for
+#                                  clients, e.g. KAFKA_SSL_CA), ca.key, broker.pem, broker.p12
 set -euo pipefail
 
-KAFKA_VERSION="${KAFKA_VERSION:-3.9.2}"
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
+SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-}"
+SCRAM_USERS="${KAFKA_SCRAM_USERS:-todo:todo-secret}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
@@ -35,6 +46,8 @@ DATA_DIR="$RUN_DIR/data"
 PID_FILE="$RUN_DIR/kafka.pid"
 LOG_FILE="$RUN_DIR/broker.log"
 CONSOLE_LOG="$RUN_DIR/console.log"
+TLS_DIR="$RUN_DIR/tls"
+SCRAM_MARKER="$RUN_DIR/scram-users"
 READY_PATTERN='Kafka Server started'
 
 log() { echo "kafka.sh: $*"; }
@@ -70,8 +83,17 @@ broker_pid() {
   echo "$pid"
 }
 
+# The Kafka version of the running broker $1, from the jars on its class path.
+running_version() {
+  local args
+  args="$(ps -ww -o args= -p "$1" 2>/dev/null || true)"
+  args="${args#*"-cp $CACHE"/}"
+  echo "${args%%/libs/*}"
+}
+
 ready() {
-  port_open "$PORT" && [[ -f "$LOG_FILE" ]] && grep -q "$READY_PATTERN" "$LOG_FILE"
+  port_open "$PORT" && [[ -f "$LOG_FILE" ]] && grep -q "$READY_PATTERN" "$LOG_FILE" &&
+    { [[ -z "$SASL_SSL_PORT" ]] || port_open "$SASL_SSL_PORT"; }
 }
 
 show_logs() {
@@ -84,8 +106,19 @@ show_logs() {
   done
 }
 
+# True if the jars of $KAFKA_VERSION were downloaded with the current pom.xml.
+downloaded() {
+  [[ -f "$MARKER" && "$(cat "$MARKER")" == "$(cksum <"$ROOT/scripts/kafka/pom.xml")" ]]
+}
+
 download() {
-  [[ -f "$MARKER" ]] && return 0
+  downloaded && return 0
+  # Serialize downloads of one version across ports (flock is Linux-only; skipped elsewhere).
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$CACHE/.download-$KAFKA_VERSION.lock"
+    flock 8
+    downloaded && return 0
+  fi
   require mvn "install Maven 3.6+ (e.g. apt-get install maven) to download Kafka $KAFKA_VERSION."
   log "downloading Kafka $KAFKA_VERSION jars from Maven Central into ${LIBS#"$ROOT"/} (once)..."
   local tmp="$VERSION_DIR/libs.tmp.$$"
@@ -100,20 +133,28 @@ download() {
   [[ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "download incomplete: no kafka_2.13-$KAFKA_VERSION.jar"
   rm -rf "$LIBS"
   mv "$tmp" "$LIBS"
-  touch "$MARKER"
+  cksum <"$ROOT/scripts/kafka/pom.xml" >"$MARKER"
 }
 
 write_config() {
   mkdir -p "$DATA_DIR"
+  local listeners="PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
+  local advertised="PLAINTEXT://127.0.0.1:$PORT"
+  local protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    listeners+=",SASL_SSL://127.0.0.1:$SASL_SSL_PORT"
+    advertised+=",SASL_SSL://127.0.0.1:$SASL_SSL_PORT"
+    protocols+=",SASL_SSL:SASL_SSL"
+  fi
   cat >"$RUN_DIR/server.properties" <<EOF
 # Generated by scripts/kafka.sh on every start; edits are overwritten.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protocols
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$DATA_DIR
 num.partitions=3
@@ -137,20 +178,92 @@ log.retention.hours=24
 log.segment.bytes=104857600
 log.cleaner.dedupe.buffer.size=16777216
 EOF
-  # log4j 1.x (reload4j) config: everything goes to broker.log, nothing to the terminal.
-  cat >"$RUN_DIR/log4j.properties" <<EOF
-log4j.rootLogger=INFO, file
-log4j.appender.file=org.apache.log4j.RollingFileAppender
-log4j.appender.file.File=$LOG_FILE
-log4j.appender.file.MaxFileSize=20MB
-log4j.appender.file.MaxBackupIndex=2
-log4j.appender.file.layout=org.apache.log4j.PatternLayout
-log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.request.logger=WARN
-log4j.logger.state.change.logger=WARN
-log4j.logger.kafka.authorizer.logger=WARN
-log4j.logger.org.apache.kafka.clients=WARN
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    cat >>"$RUN_DIR/server.properties" <<EOF
+# SASL_SSL listener: TLS with the generated broker certificate, SCRAM-SHA-256 logins.
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-256
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$(cat "$TLS_DIR/keystore.password")
+listener.name.sasl_ssl.ssl.client.auth=none
 EOF
+  fi
+  # Log4j 2 config: everything goes to broker.log, nothing to the terminal.
+  cat >"$RUN_DIR/log4j2.properties" <<EOF
+name=kafka.sh
+appender.file.type=RollingFile
+appender.file.name=file
+appender.file.fileName=$LOG_FILE
+appender.file.filePattern=$LOG_FILE.%i
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+appender.file.policy.type=SizeBasedTriggeringPolicy
+appender.file.policy.size=20MB
+appender.file.strategy.type=DefaultRolloverStrategy
+appender.file.strategy.max=2
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+logger.request.name=kafka.request.logger
+logger.request.level=WARN
+logger.stateChange.name=state.change.logger
+logger.stateChange.level=WARN
+logger.authorizer.name=kafka.authorizer.logger
+logger.authorizer.level=WARN
+logger.clients.name=org.apache.kafka.clients
+logger.clients.level=WARN
+EOF
+}
+
+# Generates, once per run dir, a CA and a broker certificate for 127.0.0.1 and localhost signed
+# by it, plus the broker's PKCS12 keystore. Clients trust ca.pem.
+generate_tls() {
+  [[ -f "$TLS_DIR/broker.p12" ]] && return 0
+  require openssl "install OpenSSL to generate the certificates of the SASL_SSL listener."
+  local tmp="$TLS_DIR.tmp.$$" password
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  password="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+  printf '%s' "$password" >"$tmp/keystore.password"
+  printf '%s\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1' 'basicConstraints=critical,CA:FALSE' \
+    'keyUsage=critical,digitalSignature,keyEncipherment' 'extendedKeyUsage=serverAuth' >"$tmp/broker.ext"
+  if ! {
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+      -subj "/CN=todo-events local Kafka CA ($PORT)" -keyout "$tmp/ca.key" -out "$tmp/ca.pem" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign &&
+      openssl req -newkey rsa:2048 -nodes -sha256 -subj /CN=localhost \
+        -keyout "$tmp/broker.key" -out "$tmp/broker.csr" &&
+      openssl x509 -req -in "$tmp/broker.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" \
+        -CAcreateserial -days 825 -sha256 -extfile "$tmp/broker.ext" -out "$tmp/broker.pem" &&
+      openssl pkcs12 -export -name broker -in "$tmp/broker.pem" -inkey "$tmp/broker.key" \
+        -certfile "$tmp/ca.pem" -passout "pass:$password" -out "$tmp/broker.p12"
+  } >"$tmp/openssl.log" 2>&1; then
+    cat "$tmp/openssl.log" >&2
+    rm -rf "$tmp"
+    die "could not generate the TLS certificates"
+  fi
+  chmod 600 "$tmp"/*.key "$tmp/keystore.password"
+  rm -f "$tmp/broker.csr" "$tmp/broker.ext" "$tmp/ca.srl" "$tmp/openssl.log"
+  rm -rf "$TLS_DIR"
+  mv "$tmp" "$TLS_DIR"
+  log "generated a CA and a broker certificate in ${TLS_DIR#"$ROOT"/}"
+}
+
+# Checks KAFKA_SCRAM_USERS and sets SCRAM_ARGS to the storage tool's --add-scram arguments.
+set_scram_args() {
+  local entry name password
+  local -a entries
+  SCRAM_ARGS=()
+  IFS=',' read -r -a entries <<<"$SCRAM_USERS"
+  ((${#entries[@]} > 0)) || die "KAFKA_SCRAM_USERS is empty; expected name:password[,name:password...]"
+  for entry in "${entries[@]}"; do
+    name="${entry%%:*}"
+    password="${entry#*:}"
+    if [[ "$entry" != *:* || ! "$name" =~ ^[A-Za-z0-9._@-]+$ || ! "$password" =~ ^[^][,:=\"\'[:space:]]+$ ]]; then
+      die "KAFKA_SCRAM_USERS entry '$entry' is not name:password (letters, digits, . _ @ - in names; no , : = [ ] quotes or spaces in passwords)"
+    fi
+    SCRAM_ARGS+=(--add-scram "SCRAM-SHA-256=[name=$name,password=$password]")
+  done
 }
 
 # Sets JAVA_CMD to the JVM command line shared by the storage tool and the broker.
@@ -158,12 +271,22 @@ set_java_cmd() {
   local heap
   read -r -a heap <<<"$HEAP_OPTS"
   JAVA_CMD=(java "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
-    "-Dlog4j.configuration=file:$RUN_DIR/log4j.properties" "-Dkafka.logs.dir=$RUN_DIR"
+    "-Dlog4j2.configurationFile=$RUN_DIR/log4j2.properties" "-Dkafka.logs.dir=$RUN_DIR"
     -cp "$LIBS/*")
 }
 
 format_storage() {
-  [[ -f "$DATA_DIR/meta.properties" ]] && return 0
+  SCRAM_ARGS=()
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    set_scram_args
+  fi
+  if [[ -f "$DATA_DIR/meta.properties" ]]; then
+    # SCRAM users live in the cluster metadata, written when the storage is formatted.
+    if [[ -n "$SASL_SSL_PORT" && "$(cat "$SCRAM_MARKER" 2>/dev/null)" != "$SCRAM_USERS" ]]; then
+      die "KAFKA_SCRAM_USERS differs from the users this broker's storage was formatted with; start with KAFKA_CLEAN=1 to apply them"
+    fi
+    return 0
+  fi
   # A cluster id is 16 random bytes, URL-safe base64 without padding.
   # One that starts with '-' would be read as an option by the storage tool: draw again.
   local cluster_id="-"
@@ -172,10 +295,20 @@ format_storage() {
   done
   log "formatting storage in ${DATA_DIR#"$ROOT"/} (cluster id $cluster_id)"
   if ! "${JAVA_CMD[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
-    -c "$RUN_DIR/server.properties" >"$RUN_DIR/format.log" 2>&1; then
+    -c "$RUN_DIR/server.properties" "${SCRAM_ARGS[@]}" >"$RUN_DIR/format.log" 2>&1; then
     cat "$RUN_DIR/format.log" >&2
     die "storage format failed"
   fi
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    printf '%s' "$SCRAM_USERS" >"$SCRAM_MARKER"
+  else
+    rm -f "$SCRAM_MARKER"
+  fi
+}
+
+print_sasl_ssl() {
+  [[ -n "$SASL_SSL_PORT" ]] || return 0
+  echo "SASL_SSL (SCRAM-SHA-256) on 127.0.0.1:$SASL_SSL_PORT, CA certificate: $TLS_DIR/ca.pem"
 }
 
 wait_ready() {
@@ -187,7 +320,8 @@ wait_ready() {
       die "broker process $pid exited during startup"
     fi
     if ready; then
-      echo "Kafka $KAFKA_VERSION ready on 127.0.0.1:$PORT"
+      echo "Kafka $(running_version "$pid") ready on 127.0.0.1:$PORT"
+      print_sasl_ssl
       return 0
     fi
     sleep 0.5
@@ -200,6 +334,11 @@ start() {
   require java "install a Java 17+ runtime (e.g. apt-get install openjdk-17-jre-headless)."
   [[ "$PORT" =~ ^[0-9]+$ && "$CONTROLLER_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must be numbers"
   [[ "$PORT" != "$CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    [[ "$SASL_SSL_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_SASL_SSL_PORT must be a number"
+    [[ "$SASL_SSL_PORT" != "$PORT" && "$SASL_SSL_PORT" != "$CONTROLLER_PORT" ]] ||
+      die "KAFKA_SASL_SSL_PORT must differ from KAFKA_PORT and KAFKA_CONTROLLER_PORT"
+  fi
 
   # Serialize concurrent starts on the same port (flock is Linux-only; skipped elsewhere).
   mkdir -p "$CACHE"
@@ -213,8 +352,12 @@ start() {
     if [[ "${KAFKA_CLEAN:-}" == 1 ]]; then
       log "broker is running; KAFKA_CLEAN=1 ignored" >&2
     fi
+    if [[ -n "$SASL_SSL_PORT" ]] && ! grep -q "SASL_SSL://127.0.0.1:$SASL_SSL_PORT" "$RUN_DIR/server.properties"; then
+      die "the broker on 127.0.0.1:$PORT (pid $pid) runs without a SASL_SSL listener on $SASL_SSL_PORT; stop it first"
+    fi
     if ready; then
-      echo "Kafka $KAFKA_VERSION already running on 127.0.0.1:$PORT (pid $pid)"
+      echo "Kafka $(running_version "$pid") already running on 127.0.0.1:$PORT (pid $pid)"
+      print_sasl_ssl
       return 0
     fi
     log "broker (pid $pid) is still starting; waiting"
@@ -224,9 +367,9 @@ start() {
   rm -f "$PID_FILE"
 
   local p
-  for p in "$PORT" "$CONTROLLER_PORT"; do
+  for p in "$PORT" "$CONTROLLER_PORT" $SASL_SSL_PORT; do
     if port_open "$p"; then
-      die "port $p on 127.0.0.1 is already in use by another process (not a broker started by this script from $ROOT). Free it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT."
+      die "port $p on 127.0.0.1 is already in use by another process (not a broker started by this script from $ROOT). Free it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_SSL_PORT."
     fi
   done
 
@@ -236,6 +379,9 @@ start() {
   fi
 
   download
+  if [[ -n "$SASL_SSL_PORT" ]]; then
+    generate_tls
+  fi
   write_config
   # Keep the previous run's log aside so the readiness check only sees this run.
   if [[ -f "$LOG_FILE" ]]; then
@@ -246,7 +392,7 @@ start() {
 
   : >"$CONSOLE_LOG"
   # nohup + all fds redirected: the broker outlives this script and holds no caller pipes.
-  nohup "${JAVA_CMD[@]}" kafka.Kafka "$RUN_DIR/server.properties" >"$CONSOLE_LOG" 2>&1 </dev/null 9>&- &
+  nohup "${JAVA_CMD[@]}" kafka.Kafka "$RUN_DIR/server.properties" >"$CONSOLE_LOG" 2>&1 </dev/null 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
   log "started broker pid $pid (logs: ${LOG_FILE#"$ROOT"/})"
@@ -277,7 +423,7 @@ stop() {
 status() {
   local pid
   if pid="$(broker_pid)" && port_open "$PORT"; then
-    echo "Kafka $KAFKA_VERSION running on 127.0.0.1:$PORT (pid $pid)"
+    echo "Kafka $(running_version "$pid") running on 127.0.0.1:$PORT (pid $pid)"
     return 0
   fi
   echo "Kafka not running on 127.0.0.1:$PORT"
