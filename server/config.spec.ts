@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { kafkaClientConfig } from '../messaging/kafka-transport.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -29,6 +32,25 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes a direct URL for sessions next to a pooled DATABASE_URL', () => {
+    const pooled = 'postgres://todo:secret@pooler.example.com:6543/todo';
+    const direct = 'postgres://todo:secret@db.example.com:5432/todo';
+    expect(loadConfig({ DATABASE_URL: pooled })).toMatchObject({
+      databaseUrl: pooled,
+      databaseDirectUrl: undefined,
+    });
+    expect(loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct })).toMatchObject({
+      databaseUrl: pooled,
+      databaseDirectUrl: direct,
+    });
+    expect(() => loadConfig({ DATABASE_DIRECT_URL: direct })).toThrow(
+      'DATABASE_DIRECT_URL needs DATABASE_URL as well',
+    );
+    expect(() => loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'db:5432' })).toThrow(
+      'DATABASE_DIRECT_URL must be a URL such as postgres://',
+    );
+  });
+
   it('takes topic partitions, replication and retention from the environment', () => {
     const { topics } = loadConfig({
       KAFKA_TOPIC_PARTITIONS: '12',
@@ -58,6 +80,57 @@ describe('configuration', () => {
       brokers: ['seed-abc.redpanda.cloud:9092'],
       ssl: true,
       sasl: { mechanism: 'scram-sha-256', username: 'todo', password: 'secret' },
+    });
+  });
+
+  describe('KAFKA_SSL_CA', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+    const file = join(dir, 'ca.pem');
+    writeFileSync(file, pem);
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const tls = { KAFKA_BROKERS: '127.0.0.1:9094', KAFKA_SSL: 'true' };
+
+    it.each([
+      ['the path of a PEM file', file],
+      ['the PEM text', pem],
+      ['the PEM text with escaped newlines', pem.replaceAll('\n', '\\n')],
+    ])('trusts the CA given as %s', (_, value) => {
+      const config = loadConfig({ ...tls, KAFKA_SSL_CA: value });
+      expect(config.kafka!.ca).toBe(pem);
+      expect(kafkaClientConfig(config.kafka!, pino({ level: 'silent' })).ssl).toEqual({
+        ca: [pem],
+      });
+    });
+
+    it('uses the default roots when unset', () => {
+      expect(loadConfig(tls).kafka!.ca).toBeUndefined();
+    });
+
+    it.each([
+      [
+        'a missing file',
+        { KAFKA_SSL_CA: '/nonexistent/ca.pem' },
+        'KAFKA_SSL_CA cannot be read from /nonexistent/ca.pem (no such file)',
+      ],
+      [
+        'text that is no path',
+        { KAFKA_SSL_CA: 'not a certificate' },
+        'KAFKA_SSL_CA cannot be read',
+      ],
+      [
+        'PEM without a certificate',
+        { KAFKA_SSL_CA: '-----BEGIN PRIVATE KEY-----' },
+        'KAFKA_SSL_CA must be PEM certificate(s)',
+      ],
+      [
+        'a CA without TLS',
+        { KAFKA_SSL_CA: file, KAFKA_SSL: 'false' },
+        'KAFKA_SSL_CA needs KAFKA_SSL=true',
+      ],
+    ])('refuses %s with a message naming the variable', (_, env, message) => {
+      expect(() => loadConfig({ ...tls, ...env })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...tls, ...env })).toThrow(message);
     });
   });
 

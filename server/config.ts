@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TOPICS } from '../messaging/topics.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
@@ -35,6 +36,37 @@ const brokerList = z
     'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092,broker2:9092',
   );
 
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+
+/** A path to a PEM file, or the PEM text itself (with real or `\n`-escaped newlines). */
+const pemCertificates = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  let pem = value.replaceAll('\\n', '\n');
+  if (!value.includes('-----BEGIN')) {
+    try {
+      pem = readFileSync(value, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message);
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `cannot be read from ${value} (${why}); give the path of a PEM file or the PEM text`,
+      });
+      return z.NEVER;
+    }
+  }
+  if (!pem.includes(PEM_CERTIFICATE)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `must be PEM certificate(s) starting with ${PEM_CERTIFICATE}, or the path of a file holding them`,
+    });
+    return z.NEVER;
+  }
+  return `${pem.trim()}\n`;
+});
+
 const retentionHours = (hours: number) =>
   z.coerce
     .number({ error: 'must be a number of hours' })
@@ -56,6 +88,7 @@ const envSchema = z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
     DATABASE_URL: optionalText.pipe(postgresUrl.optional()),
+    DATABASE_DIRECT_URL: optionalText.pipe(postgresUrl.optional()),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     AUTH_JWT_SECRET: optionalText.pipe(
@@ -67,6 +100,7 @@ const envSchema = z
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
     KAFKA_SSL: booleanFlag.default(false),
+    KAFKA_SSL_CA: pemCertificates,
     KAFKA_SASL_MECHANISM: optionalText.pipe(
       z
         .enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
@@ -90,12 +124,26 @@ const envSchema = z
     KAFKA_RETENTION_DEAD_LETTER_HOURS: retentionHours(336),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_DIRECT_URL'],
+        message: 'needs DATABASE_URL as well (the pooled URL the queries go through)',
+      });
+    }
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
         path: ['KAFKA_SASL_USERNAME'],
         message:
           'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM',
+      });
+    }
+    if (env.KAFKA_SSL_CA && !env.KAFKA_SSL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SSL_CA'],
+        message: 'needs KAFKA_SSL=true: the CA is only used for TLS connections',
       });
     }
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
@@ -122,13 +170,25 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** External PostgreSQL; when absent the embedded database in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /**
+   * The server itself when `databaseUrl` goes through a transaction-mode pooler: LISTEN and
+   * migrations use it. When absent they use `databaseUrl`.
+   */
+  databaseDirectUrl: string | undefined;
   databasePoolMax: number;
   dataDir: string;
   /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
   jwtSecret: string | undefined;
   /** Kafka connection; when absent events use the in-process transport. */
   kafka:
-    | { brokers: string[]; clientId: string; ssl: boolean; sasl: KafkaSaslConfig | undefined }
+    | {
+        brokers: string[];
+        clientId: string;
+        ssl: boolean;
+        /** PEM CA certificate(s) from `KAFKA_SSL_CA`, trusted instead of Node's default roots. */
+        ca: string | undefined;
+        sasl: KafkaSaslConfig | undefined;
+      }
     | undefined;
   /** The product's topics with the partitions and retention they are created with. */
   topics: TopicSpec[];
@@ -165,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.DATA_DIR,
     jwtSecret: e.AUTH_JWT_SECRET,
@@ -173,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           brokers: e.KAFKA_BROKERS,
           clientId: e.KAFKA_CLIENT_ID,
           ssl: e.KAFKA_SSL,
+          ca: e.KAFKA_SSL_CA,
           sasl: e.KAFKA_SASL_MECHANISM
             ? {
                 mechanism: e.KAFKA_SASL_MECHANISM,

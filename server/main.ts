@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateLatest } from './db/migrate.ts';
+import { KafkaAccessError } from '../messaging/kafka-transport.ts';
+import { PostgresVersionError } from './db/postgres-version.ts';
 import { createLogger } from './logger.ts';
 import { roleOf, UnknownRoleError, type Role } from './roles/roles.ts';
 import { RoleConfigError, startRole } from './roles/start-role.ts';
@@ -11,8 +13,19 @@ import { RoleConfigError, startRole } from './roles/start-role.ts';
  */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
+/** Refusals to start that say what to fix: printed as their message alone, exit 1. */
+const REFUSALS = [
+  ConfigError,
+  UnknownRoleError,
+  RoleConfigError,
+  PostgresVersionError,
+  KafkaAccessError,
+];
+
+/** Exits 1 with the message of a refusal to start; rethrows anything else. */
+const fail = (error: unknown): never => {
+  if (!REFUSALS.some((refusal) => error instanceof refusal)) throw error;
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 };
 
@@ -22,8 +35,7 @@ try {
   config = loadConfig();
   role = roleOf(process.argv[2], process.env.ROLE);
 } catch (error) {
-  if (!(error instanceof ConfigError) && !(error instanceof UnknownRoleError)) throw error;
-  fail(error.message);
+  fail(error);
 }
 const logger = createLogger(config!, role! === 'all' ? 'todo-events' : role!).child({
   role: role!,
@@ -31,9 +43,9 @@ const logger = createLogger(config!, role! === 'all' ? 'todo-events' : role!).ch
 logger.info({ node: process.version }, 'starting');
 
 if (role! === 'migrate') {
-  const database = await openDatabase(config!);
+  const database = await openDatabase(config!).catch(fail);
   try {
-    const applied = await migrateLatest(database.knex);
+    const applied = await database.withSession(migrateLatest);
     logger.info({ applied }, applied.length ? 'migrations applied' : 'no pending migrations');
   } finally {
     await database.close();
@@ -45,8 +57,7 @@ let running;
 try {
   running = await startRole(role!, config!, logger);
 } catch (error) {
-  if (!(error instanceof RoleConfigError)) throw error;
-  fail(error.message);
+  fail(error);
 }
 logger.info({ url: running!.url }, 'started');
 if (role! === 'all' || role! === 'api') {

@@ -3,35 +3,85 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { createKnex } from './knex.ts';
+import { assertPostgresVersion } from './postgres-version.ts';
 
 /** The database a process works with: external PostgreSQL or the embedded one. */
 export interface Database {
+  /** The pool for queries and transactions; may go through a transaction-mode pooler. */
   knex: Knex;
   url: string;
+  /**
+   * A URL whose connections are sessions (LISTEN): `DATABASE_DIRECT_URL`, else `DATABASE_URL`;
+   * none for the embedded database, whose NOTIFY does not cross connections.
+   */
+  sessionUrl: string | undefined;
   embedded: boolean;
+  /**
+   * Runs `work` on one connection to the session URL (the pool itself when that is `url`), for
+   * schema changes that should not go through a pooler.
+   */
+  withSession<T>(work: (knex: Knex) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** Connects to `DATABASE_URL`, or starts the embedded PostgreSQL in `DATA_DIR/postgres`. */
-export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolMax' | 'dataDir'>,
-): Promise<Database> {
-  if (config.databaseUrl) {
-    const knex = createKnex(config.databaseUrl, { poolMax: config.databasePoolMax });
-    return { knex, url: config.databaseUrl, embedded: false, close: () => knex.destroy() };
+/** The settings {@link openDatabase} reads. */
+export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'databasePoolMax' | 'dataDir'> &
+  Partial<Pick<Config, 'databaseDirectUrl'>>;
+
+/**
+ * Connects to `DATABASE_URL`, or starts the embedded PostgreSQL in `DATA_DIR/postgres`, and
+ * checks the server's version.
+ * @throws PostgresVersionError when the server is older than the migrations need.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const database = config.databaseUrl
+    ? external(config.databaseUrl, config.databaseDirectUrl, config.databasePoolMax)
+    : await embedded(config.dataDir);
+  try {
+    await assertPostgresVersion(database.knex);
+  } catch (error) {
+    await database.close();
+    throw error;
   }
-  const embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
+  return database;
+}
+
+function external(url: string, directUrl: string | undefined, poolMax: number): Database {
+  const knex = createKnex(url, { poolMax });
+  const sessionUrl = directUrl ?? url;
+  return {
+    knex,
+    url,
+    sessionUrl,
+    embedded: false,
+    async withSession(work) {
+      if (sessionUrl === url) return work(knex);
+      const direct = createKnex(sessionUrl, { poolMax: 1 });
+      try {
+        return await work(direct);
+      } finally {
+        await direct.destroy();
+      }
+    },
+    close: () => knex.destroy(),
+  };
+}
+
+async function embedded(dataDir: string): Promise<Database> {
+  const server = await startEmbeddedPostgres(path.join(dataDir, 'postgres'));
   // One connection: PGlite is one session, and pglite-socket queues protocol messages one by one,
   // so two connections' extended-protocol exchanges can interleave and bind to each other's
   // unnamed statement ("bind message supplies 2 parameters, but prepared statement requires 1").
-  const knex = createKnex(embedded.url, { poolMax: 1 });
+  const knex = createKnex(server.url, { poolMax: 1 });
   return {
     knex,
-    url: embedded.url,
+    url: server.url,
+    sessionUrl: undefined,
     embedded: true,
+    withSession: (work) => work(knex),
     async close() {
       await knex.destroy();
-      await embedded.stop();
+      await server.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './database.ts';
+import { PostgresVersionError } from './postgres-version.ts';
 import {
   migrateDown,
   migrateLatest,
@@ -22,15 +23,21 @@ if (!command || !(command in commands)) {
   process.exit(2);
 }
 
-const database = await openDatabase(loadConfig());
+const database = await openDatabase(loadConfig()).catch((error: unknown) => {
+  if (!(error instanceof PostgresVersionError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
 try {
-  const names = await commands[command](database.knex);
-  const verb = command === 'down' || command === 'rollback' ? 'reverted' : 'applied';
-  process.stdout.write(
-    names.length ? `${verb}: ${names.join(', ')}\n` : `nothing to do (${command})\n`,
-  );
-  const { completed, pending } = await migrationStatus(database.knex);
-  process.stdout.write(`${completed.length} applied, ${pending.length} pending\n`);
+  await database.withSession(async (knex) => {
+    const names = await commands[command](knex);
+    const verb = command === 'down' || command === 'rollback' ? 'reverted' : 'applied';
+    process.stdout.write(
+      names.length ? `${verb}: ${names.join(', ')}\n` : `nothing to do (${command})\n`,
+    );
+    const { completed, pending } = await migrationStatus(knex);
+    process.stdout.write(`${completed.length} applied, ${pending.length} pending\n`);
+  });
 } finally {
   await database.close();
 }

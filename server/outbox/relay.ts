@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { EventTransport } from '../../messaging/transport.ts';
+import { SessionListener } from '../db/session-listener.ts';
 import type { Logger } from '../logger.ts';
 import { metrics } from '../metrics.ts';
 
@@ -13,7 +13,10 @@ export interface RelayOptions {
   batchSize?: number;
   /** Poll interval when nothing wakes the relay. */
   pollIntervalMs?: number;
-  /** Listen for the outbox trigger's NOTIFY on this connection URL (a real PostgreSQL only). */
+  /**
+   * Listen for the outbox trigger's NOTIFY on this URL: a real PostgreSQL reached directly, as
+   * LISTEN needs a session (not a transaction-mode pooler). Without it, the relay polls.
+   */
   listenUrl?: string;
   /** Sent rows older than this are deleted. */
   retentionMs?: number;
@@ -49,7 +52,7 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   /** Set by a wake-up that arrived while a batch was in hand, so it is not lost. */
   private woken = false;
-  private listener: pg.Client | undefined;
+  private listener: SessionListener | undefined;
   private lastPrune = 0;
 
   private readonly options: RelayOptions;
@@ -65,7 +68,17 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    if (this.options.listenUrl) await this.listen(this.options.listenUrl);
+    const { listenUrl, knex, logger } = this.options;
+    if (listenUrl) {
+      this.listener = new SessionListener({
+        url: listenUrl,
+        channel: 'outbox_rows',
+        knex,
+        logger,
+        onNotify: () => this.wake(),
+      });
+      await this.listener.start();
+    }
     this.loop = this.run();
   }
 
@@ -74,7 +87,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
   }
 
@@ -177,17 +190,5 @@ export class OutboxRelay {
     });
     this.wakeUp = undefined;
     this.woken = false;
-  }
-
-  private async listen(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.options.logger.warn({ err: error }, 'outbox listener lost its connection; polling');
-      this.listener = undefined;
-    });
-    await client.connect();
-    await client.query('LISTEN outbox_rows');
-    this.listener = client;
   }
 }

@@ -56,7 +56,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     })());
   try {
     if (role === 'all') {
-      const applied = await migrateLatest(database.knex);
+      const applied = await database.withSession(migrateLatest);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
     const transport = createTransport(config, logger);
@@ -71,7 +71,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         transport,
         logger: logger.child({ component: 'relay' }),
         // PGlite does not carry NOTIFY across connections, so the embedded relay polls often.
-        listenUrl: database.embedded ? undefined : database.url,
+        listenUrl: database.sessionUrl,
         pollIntervalMs: database.embedded ? 100 : 1_000,
       });
       await relay.start();
