@@ -90,13 +90,14 @@ describe.each([
   });
 });
 
-it('passes the Redpanda Cloud SASL/TLS settings to every role', async () => {
+it('passes the Redpanda Cloud SASL/TLS and pooled-database settings to every role', async () => {
   const manifests = await render('-f', REDPANDA);
   const [config] = byKind(manifests, 'ConfigMap');
   expect(config.data).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-256' });
   const [secret] = byKind(manifests, 'Secret');
   expect(Object.keys(secret.stringData).sort()).toEqual([
     'AUTH_JWT_SECRET',
+    'DATABASE_DIRECT_URL',
     'DATABASE_URL',
     'KAFKA_SASL_PASSWORD',
     'KAFKA_SASL_USERNAME',
@@ -104,10 +105,23 @@ it('passes the Redpanda Cloud SASL/TLS settings to every role', async () => {
   for (const deployment of byKind(manifests, 'Deployment')) {
     const env = deployment.spec.template.spec.containers[0].env.map((e: any) => e.name);
     expect(env).toEqual(
-      expect.arrayContaining(['DATABASE_URL', 'AUTH_JWT_SECRET', 'KAFKA_SASL_USERNAME']),
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'DATABASE_DIRECT_URL',
+        'AUTH_JWT_SECRET',
+        'KAFKA_SASL_USERNAME',
+      ]),
     );
   }
   expect(byKind(manifests, 'Ingress')[0].spec.tls[0].hosts).toEqual(['todo.example.com']);
+});
+
+it('trusts a private Kafka CA when one is given', async () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const [config] = byKind(await render('--set-string', `config.kafka.sslCa=${pem}`), 'ConfigMap');
+  expect(config.data.KAFKA_SSL_CA).toBe(pem);
+  const [plain] = byKind(await render(), 'ConfigMap');
+  expect(plain.data).not.toHaveProperty('KAFKA_SSL_CA');
 });
 
 it('refuses values the schema does not allow, saying which', async () => {

@@ -38,6 +38,8 @@ env:
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_URL } }
   - name: AUTH_JWT_SECRET
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: AUTH_JWT_SECRET } }
+  - name: DATABASE_DIRECT_URL
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_DIRECT_URL, optional: true } }
 {{- if .Values.config.kafka.saslMechanism }}
   - name: KAFKA_SASL_USERNAME
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: KAFKA_SASL_USERNAME } }
