@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Knex } from 'knex';
-import { createKnex } from '../server/db/knex.ts';
-import { migrateLatest } from '../server/db/migrate.ts';
+import { createKnex } from '../db/knex.ts';
+import { migrateLatest } from '../db/migrate.ts';
 
 /**
  * The benchmark database: `BENCH_DATABASE_URL`, else `todo_bench` on the local server. It is

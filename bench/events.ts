@@ -4,9 +4,9 @@ import { pino } from 'pino';
 import { runConsumer } from '../consumers/runtime/run-consumer.ts';
 import { createTask } from '../domain/task-commands.ts';
 import { KafkaTransport } from '../messaging/kafka-transport.ts';
-import { TOPICS } from '../messaging/topics.ts';
+import { TOPICS } from '../model/events/topics.ts';
 import { loadConfig } from '../server/config.ts';
-import { OutboxRelay } from '../server/outbox/relay.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
 import { ensureKafka } from '../test/kafka-broker.ts';
 import { latencyResults, type BenchResult } from './stats.ts';
 

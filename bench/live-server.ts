@@ -4,9 +4,9 @@ import { startNotificationService } from '../consumers/notification/index.ts';
 import { KafkaTransport } from '../messaging/kafka-transport.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { createKnex } from '../server/db/knex.ts';
+import { createKnex } from '../db/knex.ts';
 import { startLiveFeed } from '../server/live/live-feed.ts';
-import { OutboxRelay } from '../server/outbox/relay.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
 
 /**
  * The server side of the live benchmarks, in a process of its own so that the benchmark's

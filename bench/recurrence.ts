@@ -5,7 +5,7 @@ import { recurrenceConsumer } from '../consumers/recurrence/index.ts';
 import { runConsumer } from '../consumers/runtime/run-consumer.ts';
 import { KafkaTransport } from '../messaging/kafka-transport.ts';
 import { loadConfig } from '../server/config.ts';
-import { OutboxRelay } from '../server/outbox/relay.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
 import { ensureKafka } from '../test/kafka-broker.ts';
 import { startBenchApi } from './http.ts';
 import { latencyResults, type BenchResult } from './stats.ts';

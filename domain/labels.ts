@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withConstraintErrors } from '../server/db/constraint-errors.ts';
+import { withConstraintErrors } from '../db/constraint-errors.ts';
 import {
   countTasksByLabel,
   deleteLabel as deleteLabelRow,
@@ -9,13 +9,13 @@ import {
   listLabels as listLabelRows,
   updateLabel as updateLabelRow,
   type LabelTable,
-} from '../server/db/label-rows.ts';
-import { lockTasksWithLabel, touchTasks } from '../server/db/task-rows.ts';
-import { recordTaskEvents } from './events/record.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
+} from '../db/label-rows.ts';
+import { lockTasksWithLabel, touchTasks } from '../db/task-tag-rows.ts';
+import { recordTaskEvents } from './task-events.ts';
+import { NotFoundError, ValidationError } from '../model/errors.ts';
 import type { Scope } from './scope.ts';
-import type { Label } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+import type { Label } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 /** Categories and tags follow the same rules but for the length of their names. */
 const KINDS = {

@@ -1,11 +1,11 @@
-import { userEventsAfter, userSeqOf } from '../server/db/outbox-rows.ts';
-import type { Event, EventType } from './events/contracts.ts';
-import { taskOfSnapshot } from './events/task-snapshot.ts';
-import { callAt } from './call-at.ts';
-import { ResyncRequiredError } from './errors.ts';
+import { userEventsAfter, userSeqOf } from '../outbox/user-events.ts';
+import type { Event, EventType } from '../model/events/contracts.ts';
+import { taskOfSnapshot } from '../model/events/task-snapshot.ts';
+import { callAt } from '../lib/call-at.ts';
+import { ResyncRequiredError } from '../model/errors.ts';
 import type { Scope } from './scope.ts';
-import type { Task } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+import type { Task } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 /** The task event types a `taskEvents` subscriber receives. */
 export const TASK_EVENT_TYPES = [

@@ -1,33 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { withConstraintErrors } from '../server/db/constraint-errors.ts';
+import { withConstraintErrors } from '../db/constraint-errors.ts';
 import {
-  addTaskTags,
   deleteTask as deleteTaskRow,
   findTask,
   findTaskByIdempotencyKey,
   insertTask,
-  removeTaskTags,
-  tagIdsOfTasks,
-  touchTasks,
   updateTask as updateTaskRow,
   type TaskValues,
-} from '../server/db/task-rows.ts';
-import { recordTaskEvents } from './events/record.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
+} from '../db/task-rows.ts';
+import { addTaskTags, removeTaskTags, tagIdsOfTasks, touchTasks } from '../db/task-tag-rows.ts';
+import { recordTaskEvents } from './task-events.ts';
+import { NotFoundError, ValidationError } from '../model/errors.ts';
 import {
   DEFAULT_REMIND_BEFORE_MINUTES,
   explicitReminderTime,
   relativeReminderTime,
-} from './reminders.ts';
+} from '../model/reminders.ts';
 import { nowOf, type Scope } from './scope.ts';
 import {
   createTaskInput,
   updateTaskInput,
   type CreateTaskInput,
   type UpdateTaskInput,
-} from './task-input.ts';
-import type { Task } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+} from '../model/task-input.ts';
+import type { Task } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 /** Parses a task id, or refuses it as a ValidationError on `field`. */
 export function taskId(id: string, field = 'id'): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { findTask } from '../server/db/task-rows.ts';
-import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../server/db/task-query.ts';
-import { LIMITS } from './limits.ts';
+import { findTask } from '../db/task-rows.ts';
+import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../db/task-query.ts';
+import { LIMITS } from '../model/limits.ts';
 import { nowOf, type Scope } from './scope.ts';
 import {
   DEFAULT_ORDER,
@@ -10,9 +10,9 @@ import {
   type SearchHit,
   type TaskFilter,
   type TaskOrder,
-} from './task-list.ts';
-import { PRIORITIES, type Task } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+} from '../model/task-list.ts';
+import { PRIORITIES, type Task } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 /** A list result: one page, and the total it was cut from (counted only when asked). */
 export interface TaskList<T> extends Page<T> {

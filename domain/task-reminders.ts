@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { updateTask as updateTaskRow } from '../server/db/task-rows.ts';
-import { ValidationError } from './errors.ts';
-import { explicitReminderTime } from './reminders.ts';
+import { updateTask as updateTaskRow } from '../db/task-rows.ts';
+import { ValidationError } from '../model/errors.ts';
+import { explicitReminderTime } from '../model/reminders.ts';
 import { nowOf, type Scope } from './scope.ts';
-import { recordTaskEvents } from './events/record.ts';
+import { recordTaskEvents } from './task-events.ts';
 import { changedFields, lockTask, taskId } from './task-commands.ts';
-import type { Task } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+import type { Task } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 const reminderRequest = z.object({
   remindBeforeMinutes: fields.remindBeforeMinutes.nullish(),

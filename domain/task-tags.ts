@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { withConstraintErrors } from '../server/db/constraint-errors.ts';
-import { addTaskTags, removeTaskTags, touchTasks } from '../server/db/task-rows.ts';
-import { recordTaskEvents } from './events/record.ts';
+import { withConstraintErrors } from '../db/constraint-errors.ts';
+import { addTaskTags, removeTaskTags, touchTasks } from '../db/task-tag-rows.ts';
+import { recordTaskEvents } from './task-events.ts';
 import type { Scope } from './scope.ts';
 import { lockTask, taskId } from './task-commands.ts';
-import type { Task } from './task.ts';
-import { fields, parseInput } from './validation.ts';
+import type { Task } from '../model/task.ts';
+import { fields, parseInput } from '../model/validation.ts';
 
 /** Puts a tag on a task; a tag it already has is harmless. Returns whether it was added. */
 export async function addTagToTask(

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { recurrenceConsumer } from '../consumers/recurrence/index.ts';
 import { runConsumer } from '../consumers/runtime/run-consumer.ts';
 import type { Consumer } from '../messaging/transport.ts';
-import { OutboxRelay } from '../server/outbox/relay.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
 import { createTask, useTestApi } from '../test/api.ts';
 import { eventually, testKafka, testTopics } from '../test/kafka.ts';
 import { callTool, connect, type TestClient } from '../test/mcp.ts';

@@ -1,12 +1,8 @@
 import type { GraphQLErrorShape } from './graphql-client.ts';
+import { NamedError } from '../model/errors.ts';
 
 /** A failed tool call: the message tells the agent what to fix; it becomes an `isError` result. */
-export class ToolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ToolError';
-  }
-}
+export class ToolError extends NamedError {}
 
 /** The typed errors of every mutation result union, as {@link ERROR_FIELDS} selects them. */
 export type TypedError =

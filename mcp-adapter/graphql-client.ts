@@ -1,3 +1,5 @@
+import { NamedError } from '../model/errors.ts';
+
 /**
  * How the adapter reaches the product: GraphQL documents executed with the caller's token, over
  * HTTP to a URL or in-process through a `fetch`-like function (yoga's own `fetch`).
@@ -32,13 +34,12 @@ export type GraphQLExecutor = <TData, TVariables>(
 ) => Promise<GraphQLResult<TData>>;
 
 /** Why a request never produced a GraphQL result; the message is meant for the agent. */
-export class GraphQLTransportError extends Error {
+export class GraphQLTransportError extends NamedError {
   readonly kind: 'unreachable' | 'unauthenticated' | 'bad-response';
 
   constructor(kind: GraphQLTransportError['kind'], message: string) {
     super(message);
     this.kind = kind;
-    this.name = 'GraphQLTransportError';
   }
 }
 

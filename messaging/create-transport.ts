@@ -1,10 +1,10 @@
-import type { Config } from '../server/config.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../lib/logger.ts';
 import { InProcessTransport } from './in-process-transport.ts';
+import type { KafkaOptions } from './kafka-options.ts';
 import { KafkaTransport } from './kafka-transport.ts';
 import type { EventTransport } from './transport.ts';
 
-/** Kafka when `KAFKA_BROKERS` is set, the in-process transport otherwise. */
-export function createTransport(config: Pick<Config, 'kafka'>, logger: Logger): EventTransport {
-  return config.kafka ? new KafkaTransport(config.kafka, logger) : new InProcessTransport();
+/** Kafka when it is configured (`KAFKA_BROKERS`), the in-process transport otherwise. */
+export function createTransport(kafka: KafkaOptions | undefined, logger: Logger): EventTransport {
+  return kafka ? new KafkaTransport(kafka, logger) : new InProcessTransport();
 }

@@ -1,4 +1,4 @@
 import { InProcessTransport } from './in-process-transport.ts';
-import { transportContract } from './transport-contract.ts';
+import { transportContract } from '../test/transport-contract.ts';
 
 transportContract('in-process', async () => new InProcessTransport());

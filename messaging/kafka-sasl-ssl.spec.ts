@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
-import { parseEvent } from '../domain/events/parse-event.ts';
+import { parseEvent } from '../model/events/parse-event.ts';
 import { createTask, useTestApi } from '../test/api.ts';
 import { collect, eventually, testTopics } from '../test/kafka.ts';
 import { ROOT, startRole } from '../test/roles.ts';
-import { KafkaAccessError, KafkaTransport, type KafkaSettings } from './kafka-transport.ts';
-import { TOPICS } from './topics.ts';
-import { transportContract } from './transport-contract.ts';
+import { KafkaAccessError } from './kafka-access-error.ts';
+import type { KafkaOptions } from './kafka-options.ts';
+import { KafkaTransport } from './kafka-transport.ts';
+import { TOPICS } from '../model/events/topics.ts';
+import { transportContract } from '../test/transport-contract.ts';
 
 // A broker of this file's own, with a SASL_SSL listener (SCRAM-SHA-256 over TLS, the way Redpanda
 // Cloud is reached), on ports no other spec uses.
@@ -42,7 +44,7 @@ let caPath = '';
 /** A CA that signed nothing the broker presents. */
 const untrustedCaPath = join(dir, 'untrusted-ca.pem');
 
-const settings = (overrides: Partial<KafkaSettings> = {}): KafkaSettings => ({
+const settings = (overrides: Partial<KafkaOptions> = {}): KafkaOptions => ({
   brokers: [BROKER],
   clientId: 'sasl-ssl-spec',
   ssl: true,

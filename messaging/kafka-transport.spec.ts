@@ -3,7 +3,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { requireTestEnv } from '../test/env.ts';
 import { KafkaTransport } from './kafka-transport.ts';
-import { transportContract } from './transport-contract.ts';
+import { transportContract } from '../test/transport-contract.ts';
 
 jest.setTimeout(60_000);
 

@@ -8,9 +8,10 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import type { KafkaSaslConfig } from '../server/config.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../lib/logger.ts';
+import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
+import type { KafkaOptions } from './kafka-options.ts';
 import {
   MAX_BATCH,
   type ConsumeOptions,
@@ -20,77 +21,6 @@ import {
   type OutgoingMessage,
   type TopicSpec,
 } from './transport.ts';
-
-/** How to reach the brokers: plain Apache Kafka, or Redpanda Cloud with SASL/SCRAM and TLS. */
-export interface KafkaSettings {
-  brokers: string[];
-  clientId: string;
-  ssl: boolean;
-  /** PEM certificate(s) of the CA that signed the brokers' certificates; Node's roots otherwise. */
-  ca?: string | undefined;
-  sasl: KafkaSaslConfig | undefined;
-}
-
-/**
- * Thrown when the broker refuses this client for good: wrong SASL credentials or mechanism
- * (`authentication`), or a broker certificate it does not trust (`tls`). Retrying cannot help;
- * the configuration must change.
- */
-export class KafkaAccessError extends Error {
-  readonly reason: 'authentication' | 'tls';
-
-  constructor(reason: 'authentication' | 'tls', message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = 'KafkaAccessError';
-    this.reason = reason;
-  }
-}
-
-/** Node's codes for a broker certificate that cannot be trusted. */
-const TLS_REFUSALS = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REJECTED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
-
-/** The KafkaAccessError that `error` (or an error it wraps) stands for, if it is a refusal. */
-function accessErrorOf(error: unknown, settings: KafkaSettings): KafkaAccessError | undefined {
-  if (error instanceof KafkaAccessError) return error;
-  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    const { broker, code } = e as { broker?: string; code?: unknown };
-    if (e.name === 'KafkaJSSASLAuthenticationError') {
-      const sasl = settings.sasl;
-      const who = sasl ? `user "${sasl.username}" (SASL ${sasl.mechanism})` : 'this client';
-      return new KafkaAccessError(
-        'authentication',
-        `Kafka authentication failed: ${settings.brokers.join(',')} refused ${who}. Check ` +
-          `KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM. (${e.message})`,
-        error,
-      );
-    }
-    if (typeof code === 'string' && TLS_REFUSALS.has(code)) {
-      const fix =
-        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? 'connect with a host name the certificate is for'
-          : 'set KAFKA_SSL_CA to the CA certificate that signed the broker certificate';
-      return new KafkaAccessError(
-        'tls',
-        `Kafka TLS certificate not trusted: ${broker ?? settings.brokers.join(',')} failed ` +
-          `verification (${e.message.replace(/^Connection error: /, '')}, ${code}); ${fix}.`,
-        error,
-      );
-    }
-  }
-  return undefined;
-}
 
 /**
  * Waits until every partition of the new `topics` has a leader. kafkajs' own wait
@@ -126,7 +56,7 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
 }
 
 /** The kafkajs client settings for the given connection: TLS and SASL when configured. */
-export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+export function kafkaClientConfig(settings: KafkaOptions, logger: Logger): KafkaConfig {
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,
@@ -151,11 +81,11 @@ export class KafkaTransport implements EventTransport {
   private readonly consumers = new Set<KafkaConsumer>();
 
   private readonly logger: Logger;
-  private readonly settings: KafkaSettings;
+  private readonly settings: KafkaOptions;
   /** Whether the brokers have accepted this client once (see `checkAccess`). */
   private accepted = false;
 
-  constructor(settings: KafkaSettings, logger: Logger) {
+  constructor(settings: KafkaOptions, logger: Logger) {
     this.logger = logger;
     this.settings = settings;
     const config = kafkaClientConfig(settings, logger);

@@ -4,7 +4,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
-import type { GraphQLContext } from '../server/context.ts';
+import type { GraphQLContext } from './context.ts';
 
 const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 

@@ -3,7 +3,7 @@ import {
   LimitExceededError,
   NotFoundError,
   ValidationError,
-} from '../domain/errors.ts';
+} from '../model/errors.ts';
 import { builder } from './builder.ts';
 
 /** What every typed error has: a message that says what is wrong and how to fix it. */

@@ -1,4 +1,4 @@
-import type { LabelTable } from '../server/db/label-rows.ts';
+import type { LabelTable } from '../db/label-rows.ts';
 import {
   createLabel,
   deleteLabel,
@@ -7,8 +7,8 @@ import {
   taskCounts,
   updateLabel,
 } from '../domain/labels.ts';
-import { LIMITS } from '../domain/limits.ts';
-import type { Label } from '../domain/task.ts';
+import { LIMITS } from '../model/limits.ts';
+import type { Label } from '../model/task.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { scopeOf } from './scope.ts';

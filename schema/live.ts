@@ -5,7 +5,7 @@ import {
   type ReminderUpdate,
   type TaskEventUpdate,
 } from '../domain/live-updates.ts';
-import { ResyncRequiredError } from '../domain/errors.ts';
+import { ResyncRequiredError } from '../model/errors.ts';
 import { builder } from './builder.ts';
 import { scopeOf } from './scope.ts';
 import { Task } from './task.ts';

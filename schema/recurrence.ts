@@ -1,5 +1,5 @@
 import { nextInstancesOf } from '../domain/recurrence/next-instances.ts';
-import { recurrencePreview } from '../domain/recurrence/preview.ts';
+import { recurrencePreview } from '../model/recurrence/preview.ts';
 import { skipOccurrence } from '../domain/recurrence/skip.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';

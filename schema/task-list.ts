@@ -5,9 +5,9 @@ import {
   upcomingTasks,
   type TaskList,
 } from '../domain/task-queries.ts';
-import type { SearchHit } from '../domain/task-list.ts';
-import type { Task as TaskShape } from '../domain/task.ts';
-import { LIMITS } from '../domain/limits.ts';
+import type { SearchHit } from '../model/task-list.ts';
+import type { Task as TaskShape } from '../model/task.ts';
+import { LIMITS } from '../model/limits.ts';
 import { builder } from './builder.ts';
 import { Priority, Task } from './task.ts';
 import { scopeOf } from './scope.ts';

@@ -5,7 +5,7 @@ import {
   reopenTask,
   updateTask,
 } from '../domain/task-commands.ts';
-import { LIMITS } from '../domain/limits.ts';
+import { LIMITS } from '../model/limits.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { scopeOf } from './scope.ts';

@@ -1,6 +1,6 @@
 import { tagsOfTasks } from '../domain/labels.ts';
 import { getTask } from '../domain/task-queries.ts';
-import type { Task as TaskShape } from '../domain/task.ts';
+import type { Task as TaskShape } from '../model/task.ts';
 import { builder } from './builder.ts';
 import { Category, Tag } from './label.ts';
 import { scopeOf } from './scope.ts';

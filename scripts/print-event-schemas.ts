@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { eventJsonSchemas } from '../domain/events/json-schemas.ts';
+import { eventJsonSchemas } from '../model/events/json-schemas.ts';
 
-const folder = new URL('../domain/events/json-schema/', import.meta.url);
+const folder = new URL('../model/events/json-schema/', import.meta.url);
 await mkdir(folder, { recursive: true });
 for (const [type, schema] of Object.entries(eventJsonSchemas())) {
   await writeFile(new URL(`${type}.json`, folder), `${JSON.stringify(schema, null, 2)}\n`);
 }
-process.stdout.write('wrote domain/events/json-schema/\n');
+process.stdout.write('wrote model/events/json-schema/\n');

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TOPICS } from '../messaging/topics.ts';
+import { TOPICS } from '../model/events/topics.ts';
+import type { DatabaseOptions } from '../db/database.ts';
+import { LOG_LEVELS, type LoggerOptions } from '../lib/logger.ts';
+import type { KafkaOptions } from '../messaging/kafka-options.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+import { NamedError } from '../model/errors.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -155,52 +157,28 @@ const envSchema = z
     }
   });
 
-/** SASL settings for Kafka (Redpanda Cloud uses scram-sha-256 with TLS). */
-export interface KafkaSaslConfig {
-  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  username: string;
-  password: string;
-}
-
-/** Validated runtime configuration, read from environment variables only. */
-export interface Config {
+/**
+ * Validated runtime configuration, read from environment variables only: the options of each
+ * layer (logger, database, Kafka) and the server's own.
+ */
+export interface Config extends LoggerOptions, DatabaseOptions {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  logLevel: (typeof LOG_LEVELS)[number];
-  /** External PostgreSQL; when absent the embedded database in `dataDir` is used. */
-  databaseUrl: string | undefined;
-  /**
-   * The server itself when `databaseUrl` goes through a transaction-mode pooler: LISTEN and
-   * migrations use it. When absent they use `databaseUrl`.
-   */
-  databaseDirectUrl: string | undefined;
-  databasePoolMax: number;
-  dataDir: string;
   /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
   jwtSecret: string | undefined;
   /** Kafka connection; when absent events use the in-process transport. */
-  kafka:
-    | {
-        brokers: string[];
-        clientId: string;
-        ssl: boolean;
-        /** PEM CA certificate(s) from `KAFKA_SSL_CA`, trusted instead of Node's default roots. */
-        ca: string | undefined;
-        sasl: KafkaSaslConfig | undefined;
-      }
-    | undefined;
+  kafka: KafkaOptions | undefined;
   /** The product's topics with the partitions and retention they are created with. */
   topics: TopicSpec[];
 }
 
 /** Thrown when the environment does not describe a runnable configuration. */
-export class ConfigError extends Error {
+export class ConfigError extends NamedError {
   readonly problems: string[];
 
   constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
     this.problems = problems;
   }
 }

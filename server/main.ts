@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateLatest } from './db/migrate.ts';
-import { KafkaAccessError } from '../messaging/kafka-transport.ts';
-import { PostgresVersionError } from './db/postgres-version.ts';
-import { createLogger } from './logger.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { KafkaAccessError } from '../messaging/kafka-access-error.ts';
+import { PostgresVersionError } from '../db/postgres-version.ts';
+import { createLogger } from '../lib/logger.ts';
 import { roleOf, UnknownRoleError, type Role } from './roles/roles.ts';
 import { RoleConfigError, startRole } from './roles/start-role.ts';
 

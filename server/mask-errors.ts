@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { maskError as defaultMaskError } from 'graphql-yoga';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError } from '../model/errors.ts';
 
 /**
  * Lets expected domain errors through to the client (on queries, which have no result union),

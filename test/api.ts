@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { buildApp, type App } from '../server/app.ts';
 import { signToken } from '../server/auth/jwt.ts';
-import { createKnex } from '../server/db/knex.ts';
-import { migrateLatest } from '../server/db/migrate.ts';
+import { createKnex } from '../db/knex.ts';
+import { migrateLatest } from '../db/migrate.ts';
 import { requireTestEnv, uniqueUserId } from './env.ts';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from './postgres.ts';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../server/db/knex.ts';
+import { createKnex } from '../db/knex.ts';
 
 /** Reads a variable that global setup provides; fails loudly when the setup did not run. */
 export function requireTestEnv(

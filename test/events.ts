@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { newEvent } from '../domain/events/new-event.ts';
-import type { TaskSnapshot } from '../domain/events/task-snapshot.ts';
+import { newEvent } from '../model/events/new-event.ts';
+import type { TaskSnapshot } from '../model/events/task-snapshot.ts';
 import type { OutgoingMessage } from '../messaging/transport.ts';
 
 /** A valid task snapshot for events made up by tests. */

@@ -1,5 +1,5 @@
 /**
- * Recurrence cases that both the domain (`domain/recurrence/occurrences.spec.ts`) and the GraphQL
+ * Recurrence cases that both the domain (`model/recurrence/occurrences.spec.ts`) and the GraphQL
  * API (`schema/recurrence-preview.spec.ts`) are tested against: each row once, checked in both.
  *
  * Every expected list is written out as UTC instants, worked out by hand from the calendar and the

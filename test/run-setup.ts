@@ -1,5 +1,5 @@
-import { createKnex } from '../server/db/knex.ts';
-import { migrateLatest } from '../server/db/migrate.ts';
+import { createKnex } from '../db/knex.ts';
+import { migrateLatest } from '../db/migrate.ts';
 import { ensureKafka } from './kafka-broker.ts';
 import { createDatabase, ensurePostgres, uniqueDatabaseName } from './postgres.ts';
 import { setRun } from './run-state.ts';

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import type { Event } from '../../domain/events/contracts.ts';
-import { newEvent } from '../../domain/events/new-event.ts';
-import { snapshotOf } from '../../domain/events/task-snapshot.ts';
-import { appendToOutbox } from '../../server/db/outbox-rows.ts';
-import { TASK_COLUMNS, tagIdsOfTasks, toTask, type TaskRow } from '../../server/db/task-rows.ts';
+import type { Event } from '../../model/events/contracts.ts';
+import { newEvent } from '../../model/events/new-event.ts';
+import { snapshotOf } from '../../model/events/task-snapshot.ts';
+import { appendToOutbox } from '../../outbox/append.ts';
+import { TASK_COLUMNS, toTask, type TaskRow } from '../../db/task-rows.ts';
+import { tagIdsOfTasks } from '../../db/task-tag-rows.ts';
 
 /** A reminder sent more than this long after its time is marked late. */
 export const LATE_AFTER_MS = 5_000;

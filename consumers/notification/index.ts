@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { TOPICS } from '../../messaging/topics.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { EventTransport } from '../../messaging/transport.ts';
-import type { Logger } from '../../server/logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import { runConsumer, type ConsumerSpec } from '../runtime/run-consumer.ts';
 import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.ts';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '../../messaging/topics.ts';
-import { OutboxRelay } from '../../server/outbox/relay.ts';
+import { TOPICS } from '../../model/events/topics.ts';
+import { OutboxRelay } from '../../outbox/relay.ts';
 import { useTestApi } from '../../test/api.ts';
 import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import type { ReminderDue } from './claim-reminders.ts';
 import { startNotificationService, type NotificationService } from './index.ts';
-import { createReminderTask, msFromNow, pause, quiet } from './test-support.ts';
+import { createReminderTask, msFromNow, pause, quiet } from '../../test/notification.ts';
 
 // The scheduler claims the reminders of every user, so the spec has a database of its own.
 const api = useTestApi({ ownDatabase: true });

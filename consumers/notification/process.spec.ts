@@ -2,7 +2,7 @@ import { useTestApi } from '../../test/api.ts';
 import { eventually } from '../../test/kafka.ts';
 import { requireTestEnv } from '../../test/env.ts';
 import { startRole } from '../../test/roles.ts';
-import { createReminderTask, msFromNow, remindersInOutbox } from './test-support.ts';
+import { createReminderTask, msFromNow, remindersInOutbox } from '../../test/notification.ts';
 
 // The service claims the reminders of every user, so it runs on a database of its own.
 const api = useTestApi({ ownDatabase: true });

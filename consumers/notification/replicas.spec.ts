@@ -1,8 +1,8 @@
-import { createKnex } from '../../server/db/knex.ts';
+import { createKnex } from '../../db/knex.ts';
 import { createTask, useTestApi } from '../../test/api.ts';
 import { eventually } from '../../test/kafka.ts';
 import { claimDueReminders, type ReminderDue } from './claim-reminders.ts';
-import { latencyOf, msFromNow, remindersInOutbox, schedulers } from './test-support.ts';
+import { latencyOf, msFromNow, remindersInOutbox, schedulers } from '../../test/notification.ts';
 
 // The scheduler claims the reminders of every user, so the spec has a database of its own.
 const api = useTestApi({ ownDatabase: true });

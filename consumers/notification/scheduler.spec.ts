@@ -1,4 +1,4 @@
-import { createKnex } from '../../server/db/knex.ts';
+import { createKnex } from '../../db/knex.ts';
 import { mutate, useTestApi } from '../../test/api.ts';
 import { eventually } from '../../test/kafka.ts';
 import {
@@ -8,7 +8,7 @@ import {
   pause,
   remindersInOutbox,
   schedulers,
-} from './test-support.ts';
+} from '../../test/notification.ts';
 
 // The scheduler claims the reminders of every user, so the spec has a database of its own.
 const api = useTestApi({ ownDatabase: true });

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { metrics } from '../../server/metrics.ts';
-import type { Logger } from '../../server/logger.ts';
-import { backoffMs } from '../runtime/backoff.ts';
-import { isRetriable } from '../runtime/errors.ts';
+import { metrics } from '../../lib/metrics.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import { WakeableLoop } from '../../lib/wakeable-loop.ts';
+import { isRetriable } from '../../messaging/errors.ts';
 import {
   claimDueReminders,
   LATE_AFTER_MS,
@@ -34,12 +35,10 @@ export class ReminderScheduler {
   private readonly batchSize: number;
   private readonly maxSleepMs: number;
   private readonly lateAfterMs: number;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  /** Set by a wake-up that arrived while awake, so it is not lost. */
-  private woken = false;
-  private interrupt: (() => void) | undefined;
+  private readonly loop: WakeableLoop;
   private sleepingUntil: Date | undefined;
+  /** Turns in a row that found a due reminder but could claim none. */
+  private idleSpins = 0;
 
   private readonly options: ReminderSchedulerOptions;
 
@@ -48,6 +47,18 @@ export class ReminderScheduler {
     this.batchSize = options.batchSize ?? 100;
     this.maxSleepMs = options.maxSleepMs ?? 30_000;
     this.lateAfterMs = options.lateAfterMs ?? LATE_AFTER_MS;
+    this.loop = new WakeableLoop({
+      turn: () => this.turn(),
+      backoffMaxMs: this.maxSleepMs,
+      onFailure: (error, attempt, waitMs) => {
+        this.sleepingUntil = undefined;
+        const retriable = isRetriable(error);
+        options.logger[retriable ? 'warn' : 'error'](
+          { err: error, attempt, wait: Math.round(waitMs), retriable },
+          'claiming reminders failed; retrying',
+        );
+      },
+    });
   }
 
   /** The reminder time the scheduler is sleeping until, if it is sleeping for one. */
@@ -57,16 +68,12 @@ export class ReminderScheduler {
 
   /** Starts scheduling until `stop()`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Finishes the claim in hand and stops. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /**
@@ -74,40 +81,23 @@ export class ReminderScheduler {
    * a scheduler already sleeping until that time or earlier stays asleep.
    */
   wake(remindAt?: Date): void {
-    if (remindAt && this.running && this.sleepingUntil && remindAt >= this.sleepingUntil) return;
-    this.woken = true;
-    this.interrupt?.();
+    if (remindAt && this.loop.isRunning && this.sleepingUntil && remindAt >= this.sleepingUntil)
+      return;
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    const { logger } = this.options;
-    let failures = 0;
-    let idleSpins = 0;
-    while (this.running) {
-      let waitMs: number;
-      try {
-        this.woken = false;
-        const claimed = await this.claimAll();
-        const next = await nextPendingReminder(this.options.knex);
-        failures = 0;
-        // A due reminder that no claim could take is locked by a transaction in flight, which
-        // soon sends or changes it; polling for it backs off rather than spinning.
-        idleSpins = next && next.inMs <= 0 && claimed === 0 ? idleSpins + 1 : 0;
-        waitMs = idleSpins > 0 ? backoffMs(idleSpins, 20, 1_000) : (next?.inMs ?? this.maxSleepMs);
-        this.sleepingUntil = next?.remindAt;
-      } catch (error) {
-        failures++;
-        waitMs = backoffMs(failures, 100, this.maxSleepMs);
-        this.sleepingUntil = undefined;
-        const retriable = isRetriable(error);
-        logger[retriable ? 'warn' : 'error'](
-          { err: error, attempt: failures, wait: Math.round(waitMs), retriable },
-          'claiming reminders failed; retrying',
-        );
-      }
-      await this.sleep(Math.min(waitMs, this.maxSleepMs));
-      this.sleepingUntil = undefined;
-    }
+  /** Claims what is due; resolves to how long to sleep until the next reminder. */
+  private async turn(): Promise<number> {
+    this.sleepingUntil = undefined;
+    const claimed = await this.claimAll();
+    const next = await nextPendingReminder(this.options.knex);
+    // A due reminder that no claim could take is locked by a transaction in flight, which
+    // soon sends or changes it; polling for it backs off rather than spinning.
+    this.idleSpins = next && next.inMs <= 0 && claimed === 0 ? this.idleSpins + 1 : 0;
+    this.sleepingUntil = next?.remindAt;
+    const waitMs =
+      this.idleSpins > 0 ? backoffMs(this.idleSpins, 20, 1_000) : (next?.inMs ?? this.maxSleepMs);
+    return Math.min(waitMs, this.maxSleepMs);
   }
 
   /** Claims batches until no due reminder is left; returns how many it sent. */
@@ -131,20 +121,7 @@ export class ReminderScheduler {
           'reminders due',
         );
       }
-      if (claimed.length < this.batchSize || !this.running) return total;
+      if (claimed.length < this.batchSize || !this.loop.isRunning) return total;
     }
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running || ms <= 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.interrupt = done;
-    });
-    this.interrupt = undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { recurCompletedTask } from '../../domain/recurrence/recur.ts';
-import { TOPICS } from '../../messaging/topics.ts';
-import { metrics } from '../../server/metrics.ts';
+import { TOPICS } from '../../model/events/topics.ts';
+import { metrics } from '../../lib/metrics.ts';
 import type { ConsumerSpec } from '../runtime/run-consumer.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { TOPICS } from '../../messaging/topics.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer } from '../../messaging/transport.ts';
-import { OutboxRelay } from '../../server/outbox/relay.ts';
+import { OutboxRelay } from '../../outbox/relay.ts';
 import { createLabel, createTask, useTestApi, type TestUser } from '../../test/api.ts';
 import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import { runConsumer } from '../runtime/run-consumer.ts';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { TOPICS } from '../../messaging/topics.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer } from '../../messaging/transport.ts';
 import { testKnex } from '../../test/env.ts';
 import { createdEvents } from '../../test/events.ts';
 import { collect, eventually, testKafka, testTopics } from '../../test/kafka.ts';
-import { RetriableError } from './errors.ts';
+import { RetriableError } from '../../messaging/errors.ts';
 import { runConsumer } from './run-consumer.ts';
 
 let knex: Knex;

@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
-import type { Event, EventType } from '../../domain/events/contracts.ts';
-import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.ts';
-import { TOPICS } from '../../messaging/topics.ts';
+import type { Event, EventType } from '../../model/events/contracts.ts';
+import { parseEvent, PoisonMessageError } from '../../model/events/parse-event.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer, EventTransport, IncomingMessage } from '../../messaging/transport.ts';
-import type { Logger } from '../../server/logger.ts';
-import { metrics } from '../../server/metrics.ts';
-import { backoffMs } from './backoff.ts';
-import { isRetriable } from './errors.ts';
-import { pruneProcessedEvents } from './prune-processed.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { metrics } from '../../lib/metrics.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import { isRetriable } from '../../messaging/errors.ts';
+import { pruneProcessedEvents } from '../../inbox/prune.ts';
+import { recordProcessed } from '../../inbox/record-processed.ts';
 
 /** What a handler gets besides the event: the transaction its writes must use. */
 export interface HandlerContext {
@@ -100,12 +101,7 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
         const effects: Array<() => void> = [];
         try {
           await trx.transaction(async (savepoint) => {
-            const claimed = await savepoint('processed_events')
-              .insert({ consumer_group: spec.group, event_id: event.id })
-              .onConflict(['consumer_group', 'event_id'])
-              .ignore()
-              .returning('event_id');
-            if (claimed.length === 0) return;
+            if (!(await recordProcessed(savepoint, spec.group, event.id))) return;
             await spec.handle(event, {
               trx: savepoint,
               message,

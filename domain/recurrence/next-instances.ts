@@ -1,6 +1,6 @@
-import { findNextInstances } from '../../server/db/task-rows.ts';
+import { findNextInstances } from '../../db/task-rows.ts';
 import type { Scope } from '../scope.ts';
-import type { Task } from '../task.ts';
+import type { Task } from '../../model/task.ts';
 
 /** The next instance of each completed task, in the order of `taskIds` (null while none exists). */
 export async function nextInstancesOf(

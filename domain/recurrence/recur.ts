@@ -1,16 +1,12 @@
 import type { Knex } from 'knex';
-import { appendToOutbox } from '../../server/db/outbox-rows.ts';
-import {
-  copyTaskTags,
-  findTask,
-  insertNextInstance,
-  tagIdsOfTasks,
-} from '../../server/db/task-rows.ts';
-import { newEvent } from '../events/new-event.ts';
-import { recordTaskEvents } from '../events/record.ts';
-import { snapshotOf } from '../events/task-snapshot.ts';
-import type { Task } from '../task.ts';
-import { planNextInstance } from './next-instance.ts';
+import { appendToOutbox } from '../../outbox/append.ts';
+import { findTask, insertNextInstance } from '../../db/task-rows.ts';
+import { copyTaskTags, tagIdsOfTasks } from '../../db/task-tag-rows.ts';
+import { newEvent } from '../../model/events/new-event.ts';
+import { recordTaskEvents } from '../task-events.ts';
+import { snapshotOf } from '../../model/events/task-snapshot.ts';
+import type { Task } from '../../model/task.ts';
+import { planNextInstance } from '../../model/recurrence/next-instance.ts';
 
 /** What became of a completion of a recurring task. */
 export type RecurOutcome = 'created' | 'already-created' | 'series-ended' | 'not-completed';

@@ -1,10 +1,10 @@
-import { updateTask as updateTaskRow } from '../../server/db/task-rows.ts';
-import { ValidationError } from '../errors.ts';
-import { recordTaskEvents } from '../events/record.ts';
+import { updateTask as updateTaskRow } from '../../db/task-rows.ts';
+import { ValidationError } from '../../model/errors.ts';
+import { recordTaskEvents } from '../task-events.ts';
 import { nowOf, type Scope } from '../scope.ts';
 import { changedFields, lockTask, taskId } from '../task-commands.ts';
-import type { Task } from '../task.ts';
-import { planNextInstance } from './next-instance.ts';
+import type { Task } from '../../model/task.ts';
+import { planNextInstance } from '../../model/recurrence/next-instance.ts';
 
 /**
  * Moves a pending recurring task to its next occurrence without completing anything: the

@@ -1,3 +1,5 @@
+import { NamedError } from '../../model/errors.ts';
+
 /** What the stdio adapter needs: where the API is and whose token to call it with. */
 export interface StdioConfig {
   graphqlUrl: string;
@@ -5,12 +7,7 @@ export interface StdioConfig {
 }
 
 /** A configuration value that is missing or malformed; the message says how to fix it. */
-export class StdioConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StdioConfigError';
-  }
-}
+export class StdioConfigError extends NamedError {}
 
 /** Reads `TODO_GRAPHQL_URL` and `TODO_API_TOKEN`, or throws naming each problem. */
 export function readStdioConfig(env: Record<string, string | undefined>): StdioConfig {

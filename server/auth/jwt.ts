@@ -1,12 +1,8 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { NamedError } from '../../model/errors.ts';
 
 /** Why a bearer token was refused; safe to show to the caller. */
-export class AuthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
+export class AuthError extends NamedError {}
 
 /** The caller a verified token names. */
 export interface Principal {

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { parseEvent, PoisonMessageError } from '../../domain/events/parse-event.ts';
-import { TOPICS } from '../../messaging/topics.ts';
+import { parseEvent, PoisonMessageError } from '../../model/events/parse-event.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer, EventTransport } from '../../messaging/transport.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { LiveHub } from './live-hub.ts';
 
 /** What the live feed reads from and delivers to. */

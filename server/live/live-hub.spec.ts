@@ -1,6 +1,6 @@
-import type { Event } from '../../domain/events/contracts.ts';
-import { newEvent } from '../../domain/events/new-event.ts';
-import { ResyncRequiredError } from '../../domain/errors.ts';
+import type { Event } from '../../model/events/contracts.ts';
+import { newEvent } from '../../model/events/new-event.ts';
+import { ResyncRequiredError } from '../../model/errors.ts';
 import { reminderUpdates, taskEventUpdates } from '../../domain/live-updates.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { sampleSnapshot } from '../../test/events.ts';

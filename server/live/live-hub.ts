@@ -1,4 +1,4 @@
-import type { Event } from '../../domain/events/contracts.ts';
+import type { Event } from '../../model/events/contracts.ts';
 import {
   channelOf,
   type LiveChannel,
@@ -6,7 +6,7 @@ import {
   type LiveSource,
   type LiveSubscription,
 } from '../../domain/live-updates.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import { LiveQueue } from './live-queue.ts';
 
 /** How many undelivered events one subscriber may hold before it is told to resync. */

@@ -6,8 +6,8 @@ import {
   type NotificationService,
 } from '../../consumers/notification/index.ts';
 import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.ts';
-import { createReminderTask, msFromNow, pause } from '../../consumers/notification/test-support.ts';
-import { createKnex } from '../db/knex.ts';
+import { createReminderTask, msFromNow, pause } from '../../test/notification.ts';
+import { createKnex } from '../../db/knex.ts';
 import { createTask, useTestApi, type TestUser } from '../../test/api.ts';
 import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import {
@@ -17,11 +17,11 @@ import {
   wsUrlOf,
   type LiveSubscriber,
 } from '../../test/live.ts';
-import { TOPICS } from '../../messaging/topics.ts';
+import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer } from '../../messaging/transport.ts';
 import type { KafkaTransport } from '../../messaging/kafka-transport.ts';
 import { signToken } from '../auth/jwt.ts';
-import { OutboxRelay } from '../outbox/relay.ts';
+import { OutboxRelay } from '../../outbox/relay.ts';
 import { startLiveFeed } from './live-feed.ts';
 
 // The relay and the notification service work on every row of their database: a database of its own.

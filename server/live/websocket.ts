@@ -4,9 +4,9 @@ import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { callAt } from '../../domain/call-at.ts';
+import { callAt } from '../../lib/call-at.ts';
 import { AuthError, bearerToken, verifyToken } from '../auth/jwt.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;

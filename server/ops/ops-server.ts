@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '../logger.ts';
-import { renderMetrics } from '../metrics.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { renderMetrics } from '../../lib/metrics.ts';
 import { notReadyReason, type ReadinessCheck } from './readiness.ts';
 
 /** The small HTTP server of a role without the API: `/health`, `/ready` and `/metrics`. */

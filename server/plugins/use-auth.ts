@@ -1,6 +1,6 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { AuthError, bearerToken, verifyToken } from '../auth/jwt.ts';
-import type { GraphQLContext } from '../context.ts';
+import type { GraphQLContext } from '../../schema/context.ts';
 
 /**
  * Resolves the caller from `Authorization: Bearer <JWT>` before any operation runs and adds

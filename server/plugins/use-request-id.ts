@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../context.ts';
-import type { Logger } from '../logger.ts';
+import type { GraphQLContext } from '../../schema/context.ts';
+import type { Logger } from '../../lib/logger.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 

@@ -1,3 +1,5 @@
+import { NamedError } from '../../model/errors.ts';
+
 /** What a process runs; one Kubernetes Deployment (or Job) per role, or `all` in one process. */
 export const ROLES = {
   all: 'everything in one process (the default; works with no configuration at all)',
@@ -11,14 +13,13 @@ export const ROLES = {
 export type Role = keyof typeof ROLES;
 
 /** Thrown for a role name that does not exist. */
-export class UnknownRoleError extends Error {
+export class UnknownRoleError extends NamedError {
   constructor(name: string) {
     super(
       `Unknown role "${name}". Choose one of:\n${Object.entries(ROLES)
         .map(([role, what]) => `  ${role}: ${what}`)
         .join('\n')}`,
     );
-    this.name = 'UnknownRoleError';
   }
 }
 

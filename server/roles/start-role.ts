@@ -1,3 +1,4 @@
+import { NamedError } from '../../model/errors.ts';
 import { startNotificationService } from '../../consumers/notification/index.ts';
 import { recurrenceConsumer } from '../../consumers/recurrence/index.ts';
 import { runConsumer } from '../../consumers/runtime/run-consumer.ts';
@@ -6,14 +7,14 @@ import { buildApp } from '../app.ts';
 import { developmentSecret } from '../auth/dev-secret.ts';
 import { signToken } from '../auth/jwt.ts';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { migrateLatest } from '../db/migrate.ts';
+import { openDatabase } from '../../db/database.ts';
+import { migrateLatest } from '../../db/migrate.ts';
 import { startLiveFeed } from '../live/live-feed.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
 import { dependencyChecks } from '../ops/readiness.ts';
-import { watchOutboxBacklog } from '../outbox/backlog.ts';
-import { OutboxRelay } from '../outbox/relay.ts';
+import { watchOutboxBacklog } from '../../outbox/backlog.ts';
+import { OutboxRelay } from '../../outbox/relay.ts';
 import type { Role } from './roles.ts';
 
 /** A started role: where it answers HTTP, and how it stops. */
@@ -27,7 +28,7 @@ export interface RunningRole {
 }
 
 /** Thrown when a role cannot run with the given configuration. */
-export class RoleConfigError extends Error {}
+export class RoleConfigError extends NamedError {}
 
 /**
  * Starts `role` (anything but `migrate`). `all` runs every part in one process, on the embedded
@@ -59,7 +60,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       const applied = await database.withSession(migrateLatest);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
-    const transport = createTransport(config, logger);
+    const transport = createTransport(config.kafka, logger);
     parts.push(() => transport.close());
     await transport.ensureTopics(config.topics);
     const checks = dependencyChecks(database.knex, transport);

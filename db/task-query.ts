@@ -1,0 +1,229 @@
+import type { Knex } from 'knex';
+import { ValidationError } from '../model/errors.ts';
+import type {
+  OrderField,
+  Page,
+  PageRequest,
+  SearchHit,
+  TaskFilter,
+  TaskOrder,
+} from '../model/task-list.ts';
+import type { Task } from '../model/task.ts';
+import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
+
+/** The sort expression of each order, and the SQL type its cursor value is cast back to. */
+const SORT_KEYS: Record<OrderField | 'rank', { sql: string; type: string }> = {
+  created_at: { sql: 'tasks.created_at', type: 'timestamptz' },
+  updated_at: { sql: 'tasks.updated_at', type: 'timestamptz' },
+  due_date: { sql: "coalesce(tasks.due_at, 'infinity'::timestamptz)", type: 'timestamptz' },
+  priority: { sql: 'tasks.priority_rank', type: 'smallint' },
+  title: { sql: 'lower(tasks.title)', type: 'text' },
+  rank: { sql: 'search_rank', type: 'real' },
+};
+
+type CursorKey = keyof typeof SORT_KEYS;
+type Direction = TaskOrder['direction'];
+
+/** Cursors carry the sort key as PostgreSQL prints it, so keyset comparisons are exact (µs). */
+function encodeCursor(key: CursorKey, direction: Direction, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, direction, value, id])).toString('base64url');
+}
+
+const invalidCursor = () =>
+  new ValidationError(
+    'after',
+    'after is not a cursor of this list and order; pass an endCursor or edge cursor from the same query',
+  );
+
+/** Runs a keyset query; a cursor value PostgreSQL cannot read (a data exception) is the caller's error. */
+async function withCursor<T>(after: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (after && String((error as { code?: string }).code).startsWith('22')) throw invalidCursor();
+    throw error;
+  }
+}
+
+function decodeCursor(
+  cursor: string,
+  key: CursorKey,
+  direction: Direction,
+): { value: string; id: string } {
+  try {
+    const [cursorKey, cursorDirection, value, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (
+      cursorKey === key &&
+      cursorDirection === direction &&
+      typeof value === 'string' &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      return { value, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidCursor();
+}
+
+/** Adds the filter's conditions to a query on `tasks` for one user. */
+function applyFilter(
+  query: Knex.QueryBuilder,
+  userId: string,
+  filter: TaskFilter,
+): Knex.QueryBuilder {
+  query.where('tasks.user_id', userId);
+  if (filter.status === 'pending') query.where('tasks.completed', false);
+  if (filter.status === 'completed') query.where('tasks.completed', true);
+  if (filter.priorities?.length) query.whereIn('tasks.priority', filter.priorities);
+  if (filter.categoryId) query.where('tasks.category_id', filter.categoryId);
+  if (filter.dueBefore) query.where('tasks.due_at', '<', filter.dueBefore);
+  if (filter.dueAfter) query.where('tasks.due_at', '>=', filter.dueAfter);
+  if (filter.tagIds?.length) {
+    const tagIds = filter.tagIds;
+    query.whereExists((sub) =>
+      sub
+        .select(1)
+        .from('task_tags')
+        .whereRaw('task_tags.task_id = tasks.id')
+        .whereIn('task_tags.tag_id', tagIds),
+    );
+  }
+  return query;
+}
+
+function keyset(
+  query: Knex.QueryBuilder,
+  key: CursorKey,
+  direction: 'asc' | 'desc',
+  after: string | undefined,
+  sortSql = SORT_KEYS[key].sql,
+): void {
+  if (after) {
+    const cursor = decodeCursor(after, key, direction);
+    const op = direction === 'asc' ? '>' : '<';
+    query.whereRaw(`(${sortSql}, tasks.id) ${op} (?::${SORT_KEYS[key].type}, ?::uuid)`, [
+      cursor.value,
+      cursor.id,
+    ]);
+  }
+  query.orderByRaw(`${sortSql} ${direction}, tasks.id ${direction}`);
+}
+
+/** One page of the user's tasks, filtered and sorted, with keyset pagination. */
+export async function listTaskPage(
+  db: Knex,
+  userId: string,
+  filter: TaskFilter,
+  order: TaskOrder,
+  page: PageRequest,
+): Promise<Page<Task>> {
+  const sort = SORT_KEYS[order.field];
+  const query = applyFilter(db('tasks'), userId, filter).select([
+    ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+    db.raw(`(${sort.sql})::text AS sort_key`),
+  ]);
+  keyset(query, order.field, order.direction, page.after);
+  const rows: (TaskRow & { sort_key: string })[] = await withCursor(page.after, () =>
+    query.limit(page.first + 1),
+  );
+  return {
+    items: rows.slice(0, page.first).map((row) => ({
+      node: toTask(row),
+      cursor: encodeCursor(order.field, order.direction, row.sort_key, row.id),
+    })),
+    hasNextPage: rows.length > page.first,
+  };
+}
+
+/** How many of the user's tasks match the filter. */
+export async function countTasks(db: Knex, userId: string, filter: TaskFilter): Promise<number> {
+  const row = await applyFilter(db('tasks'), userId, filter).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}
+
+/** The final lexeme of a tsquery's text, and any closing parentheses after it. */
+const FINAL_LEXEME = String.raw`('(?:[^']|'')+')(\s*\)*)\s*$`;
+
+/**
+ * The text-search query for what a user typed: web-search syntax (quoted phrases, `or`,
+ * `-word`); when the text ends in a bare word, that word's lexeme also matches as a prefix, so
+ * results follow the user while typing.
+ */
+function tsQuery(text: string): { sql: string; bindings: string[] } {
+  const endsInBareWord = /(^|\s)[\p{L}\p{N}]+\s*$/u.test(text);
+  const quotes = (text.match(/"/g) ?? []).length;
+  if (endsInBareWord && quotes % 2 === 0) {
+    return {
+      sql: `regexp_replace(websearch_to_tsquery('english', ?)::text, ?, ?)::tsquery`,
+      bindings: [text, FINAL_LEXEME, String.raw`\1:*\2`],
+    };
+  }
+  return { sql: `websearch_to_tsquery('english', ?)`, bindings: [text] };
+}
+
+const HEADLINE_OPTIONS =
+  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "';
+const ESCAPED_TEXT = `replace(replace(replace(concat_ws(' — ', hits.title, hits.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+/** One page of the user's tasks matching `text`, best first, with a highlighted snippet each. */
+export async function searchTaskPage(
+  db: Knex,
+  userId: string,
+  text: string,
+  filter: TaskFilter,
+  page: PageRequest,
+): Promise<Page<SearchHit<Task>>> {
+  const query = tsQuery(text);
+  const matches = applyFilter(db('tasks'), userId, filter)
+    .crossJoin(db.raw('q'))
+    .whereRaw('tasks.search_vector @@ q.q')
+    .select([
+      ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+      'q.q',
+      db.raw('ts_rank_cd(tasks.search_vector, q.q) AS search_rank'),
+    ]);
+  const ranked = db
+    .queryBuilder()
+    .from(matches.as('tasks'))
+    .select('tasks.*', db.raw('tasks.search_rank::text AS sort_key'));
+  keyset(ranked, 'rank', 'desc', page.after, 'tasks.search_rank');
+  const rows: (TaskRow & { search_rank: number; sort_key: string; highlight: string })[] =
+    await withCursor(page.after, () =>
+      db
+        .with('q', db.raw(`SELECT ${query.sql} AS q`, query.bindings))
+        .from(ranked.limit(page.first + 1).as('hits'))
+        .select(
+          'hits.*',
+          db.raw(`ts_headline('english', ${ESCAPED_TEXT}, hits.q, ?) AS highlight`, [
+            HEADLINE_OPTIONS,
+          ]),
+        )
+        .orderByRaw('hits.search_rank desc, hits.id desc'),
+    );
+  return {
+    items: rows.slice(0, page.first).map((row) => ({
+      node: { task: toTask(row), rank: row.search_rank, highlight: row.highlight },
+      cursor: encodeCursor('rank', 'desc', row.sort_key, row.id),
+    })),
+    hasNextPage: rows.length > page.first,
+  };
+}
+
+/** How many of the user's tasks match `text` and the filter. */
+export async function countSearch(
+  db: Knex,
+  userId: string,
+  text: string,
+  filter: TaskFilter,
+): Promise<number> {
+  const query = tsQuery(text);
+  const row = await applyFilter(db('tasks'), userId, filter)
+    .whereRaw(`tasks.search_vector @@ ${query.sql}`, query.bindings)
+    .count({ count: '*' })
+    .first();
+  return Number(row?.count ?? 0);
+}

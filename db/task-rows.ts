@@ -1,0 +1,238 @@
+import type { Knex } from 'knex';
+import type { Priority, RecurrenceAnchor, Task } from '../model/task.ts';
+
+/** The columns of `tasks` a Task is read from. */
+export const TASK_COLUMNS = [
+  'id',
+  'user_id',
+  'title',
+  'description',
+  'completed',
+  'completed_at',
+  'priority',
+  'due_at',
+  'time_zone',
+  'category_id',
+  'recurrence_rule',
+  'recurrence_anchor',
+  'series_id',
+  'series_index',
+  'series_start_at',
+  'previous_task_id',
+  'remind_before_minutes',
+  'remind_at',
+  'reminder_sent_at',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
+
+/** A row of `tasks` as pg returns it. */
+export interface TaskRow {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completed_at: Date | null;
+  priority: Priority;
+  due_at: Date | null;
+  time_zone: string;
+  category_id: string | null;
+  recurrence_rule: string | null;
+  recurrence_anchor: RecurrenceAnchor;
+  series_id: string | null;
+  series_index: number;
+  series_start_at: Date | null;
+  previous_task_id: string | null;
+  remind_before_minutes: number | null;
+  remind_at: Date | null;
+  reminder_sent_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+/** The writable columns, by their domain names. */
+export type TaskValues = Partial<
+  Pick<
+    Task,
+    | 'title'
+    | 'description'
+    | 'completed'
+    | 'completedAt'
+    | 'priority'
+    | 'dueAt'
+    | 'timeZone'
+    | 'categoryId'
+    | 'recurrenceRule'
+    | 'recurrenceAnchor'
+    | 'seriesId'
+    | 'seriesIndex'
+    | 'seriesStartAt'
+    | 'previousTaskId'
+    | 'remindBeforeMinutes'
+    | 'remindAt'
+    | 'reminderSentAt'
+  >
+>;
+
+const columnOf: Record<keyof TaskValues, keyof TaskRow> = {
+  title: 'title',
+  description: 'description',
+  completed: 'completed',
+  completedAt: 'completed_at',
+  priority: 'priority',
+  dueAt: 'due_at',
+  timeZone: 'time_zone',
+  categoryId: 'category_id',
+  recurrenceRule: 'recurrence_rule',
+  recurrenceAnchor: 'recurrence_anchor',
+  seriesId: 'series_id',
+  seriesIndex: 'series_index',
+  seriesStartAt: 'series_start_at',
+  previousTaskId: 'previous_task_id',
+  remindBeforeMinutes: 'remind_before_minutes',
+  remindAt: 'remind_at',
+  reminderSentAt: 'reminder_sent_at',
+};
+
+function toColumns(values: TaskValues): Partial<TaskRow> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columnOf)) {
+    const value = values[key as keyof TaskValues];
+    if (value !== undefined) row[column] = value;
+  }
+  return row as Partial<TaskRow>;
+}
+
+/** Maps a `tasks` row to the domain's Task. */
+export function toTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    title: row.title,
+    description: row.description,
+    completed: row.completed,
+    completedAt: row.completed_at,
+    priority: row.priority,
+    dueAt: row.due_at,
+    timeZone: row.time_zone,
+    categoryId: row.category_id,
+    recurrenceRule: row.recurrence_rule,
+    recurrenceAnchor: row.recurrence_anchor,
+    seriesId: row.series_id,
+    seriesIndex: row.series_index,
+    seriesStartAt: row.series_start_at,
+    previousTaskId: row.previous_task_id,
+    remindBeforeMinutes: row.remind_before_minutes,
+    remindAt: row.remind_at,
+    reminderSentAt: row.reminder_sent_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+/** One of the user's tasks; `forUpdate` locks it until the transaction ends. */
+export async function findTask(
+  db: Knex,
+  userId: string,
+  id: string,
+  { forUpdate = false } = {},
+): Promise<Task | undefined> {
+  const query = db('tasks').where({ user_id: userId, id }).select(TASK_COLUMNS).first();
+  const row = await (forUpdate ? query.forUpdate() : query);
+  return row && toTask(row as TaskRow);
+}
+
+/** The user's task created with this idempotency key, if any. */
+export async function findTaskByIdempotencyKey(
+  db: Knex,
+  userId: string,
+  key: string,
+): Promise<Task | undefined> {
+  const row = await db('tasks')
+    .where({ user_id: userId, idempotency_key: key })
+    .select(TASK_COLUMNS)
+    .first();
+  return row && toTask(row as TaskRow);
+}
+
+export async function insertTask(
+  db: Knex,
+  values: TaskValues & {
+    id?: string;
+    userId: string;
+    title: string;
+    idempotencyKey?: string | null;
+  },
+): Promise<Task> {
+  return (await insertTaskRow(db, values, false))!;
+}
+
+/**
+ * Inserts the next instance of a recurring series; undefined when the completed instance
+ * (`previousTaskId`) already has one, which the database's unique key guarantees.
+ */
+export async function insertNextInstance(
+  db: Knex,
+  values: TaskValues & { userId: string; title: string; previousTaskId: string },
+): Promise<Task | undefined> {
+  return insertTaskRow(db, values, true);
+}
+
+async function insertTaskRow(
+  db: Knex,
+  values: TaskValues & {
+    id?: string;
+    userId: string;
+    title: string;
+    idempotencyKey?: string | null;
+  },
+  oncePerPrevious: boolean,
+): Promise<Task | undefined> {
+  const insert = db('tasks').insert({
+    ...toColumns(values),
+    ...(values.id ? { id: values.id } : {}),
+    user_id: values.userId,
+    idempotency_key: values.idempotencyKey ?? null,
+  });
+  if (oncePerPrevious) insert.onConflict('previous_task_id').ignore();
+  const [row] = await insert.returning(TASK_COLUMNS);
+  return row && toTask(row as TaskRow);
+}
+
+/** The user's tasks that are the next instances of the given completed tasks. */
+export async function findNextInstances(
+  db: Knex,
+  userId: string,
+  previousIds: readonly string[],
+): Promise<Task[]> {
+  if (previousIds.length === 0) return [];
+  const rows = await db('tasks')
+    .where({ user_id: userId })
+    .whereIn('previous_task_id', previousIds)
+    .select(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
+}
+
+/** Writes `values` to the user's task and returns it as stored. */
+export async function updateTask(
+  db: Knex,
+  userId: string,
+  id: string,
+  values: TaskValues,
+): Promise<Task | undefined> {
+  const [row] = await db('tasks')
+    .where({ user_id: userId, id })
+    .update(toColumns(values))
+    .returning(TASK_COLUMNS);
+  return row && toTask(row as TaskRow);
+}
+
+/** Deletes the user's task and returns it as it was. */
+export async function deleteTask(db: Knex, userId: string, id: string): Promise<Task | undefined> {
+  const [row] = await db('tasks').where({ user_id: userId, id }).delete().returning(TASK_COLUMNS);
+  return row && toTask(row as TaskRow);
+}

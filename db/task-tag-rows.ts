@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { Task } from '../model/task.ts';
+import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
+
+/** Gives `taskId` the tags of `fromTaskId` (all of one user's). */
+export async function copyTaskTags(db: Knex, userId: string, fromTaskId: string, taskId: string) {
+  await db.raw(
+    `INSERT INTO task_tags (user_id, task_id, tag_id)
+     SELECT user_id, ?, tag_id FROM task_tags WHERE user_id = ? AND task_id = ?
+     ON CONFLICT DO NOTHING`,
+    [taskId, userId, fromTaskId],
+  );
+}
+
+/**
+ * The tag ids of each task, in the order they were added; `'any user'` for a service reading
+ * tasks of many users at once (the notification service).
+ */
+export async function tagIdsOfTasks(
+  db: Knex,
+  userId: string | 'any user',
+  taskIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byTask = new Map<string, string[]>(taskIds.map((id) => [id, []]));
+  if (taskIds.length === 0) return byTask;
+  const query = db('task_tags');
+  if (userId !== 'any user') query.where({ user_id: userId });
+  const rows: { task_id: string; tag_id: string }[] = await query
+    .whereIn('task_id', taskIds)
+    .orderBy(['task_id', 'created_at', 'tag_id'])
+    .select('task_id', 'tag_id');
+  for (const row of rows) byTask.get(row.task_id)?.push(row.tag_id);
+  return byTask;
+}
+
+/** Adds tags to a task; a tag it already has is left as it is. Returns the ids actually added. */
+export async function addTaskTags(
+  db: Knex,
+  userId: string,
+  taskId: string,
+  tagIds: readonly string[],
+): Promise<string[]> {
+  if (tagIds.length === 0) return [];
+  const rows: { tag_id: string }[] = await db('task_tags')
+    .insert(tagIds.map((tagId) => ({ user_id: userId, task_id: taskId, tag_id: tagId })))
+    .onConflict(['task_id', 'tag_id'])
+    .ignore()
+    .returning('tag_id');
+  return rows.map((row) => row.tag_id);
+}
+
+/** Removes tags from a task; returns the ids actually removed. */
+export async function removeTaskTags(
+  db: Knex,
+  userId: string,
+  taskId: string,
+  tagIds: readonly string[] | 'all',
+): Promise<string[]> {
+  const query = db('task_tags').where({ user_id: userId, task_id: taskId });
+  if (tagIds !== 'all') query.whereIn('tag_id', tagIds);
+  const rows: { tag_id: string }[] = await query.delete().returning('tag_id');
+  return rows.map((row) => row.tag_id);
+}
+
+/** Marks the user's tasks changed (a new version) without changing their columns, e.g. tags. */
+export async function touchTasks(
+  db: Knex,
+  userId: string,
+  ids: readonly string[],
+): Promise<Task[]> {
+  if (ids.length === 0) return [];
+  const rows = await db('tasks')
+    .where({ user_id: userId })
+    .whereIn('id', ids)
+    .update({ updated_at: db.fn.now() })
+    .returning(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
+}
+
+/** The user's tasks in a category or carrying a tag, locked for the rest of the transaction. */
+export async function lockTasksWithLabel(
+  db: Knex,
+  userId: string,
+  label: { categoryId: string } | { tagId: string },
+): Promise<string[]> {
+  const query = db('tasks').where('tasks.user_id', userId).forUpdate().select('tasks.id');
+  if ('categoryId' in label) query.where('tasks.category_id', label.categoryId);
+  else
+    query.join('task_tags', 'task_tags.task_id', 'tasks.id').where('task_tags.tag_id', label.tagId);
+  return (await query).map((row: { id: string }) => row.id);
+}
