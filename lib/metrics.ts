@@ -18,6 +18,11 @@ export const metrics = {
     name: 'todo_outbox_events_published_total',
     help: 'Events the relay published and the broker acknowledged.',
   }),
+  outboxEventsRefused: new Counter({
+    name: 'todo_outbox_events_refused_total',
+    help: 'Outbox events the broker refused or that were too large to publish, by reason.',
+    labelNames: ['reason'] as const,
+  }),
   consumerLag: new Gauge({
     name: 'todo_kafka_consumer_lag',
     help: 'Messages behind the end of the partition, after the last batch handled.',

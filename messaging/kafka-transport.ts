@@ -9,6 +9,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { Logger } from '../lib/logger.ts';
+import { refusalOf } from './errors.ts';
 import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 import type { KafkaOptions } from './kafka-options.ts';
@@ -122,13 +123,30 @@ export class KafkaTransport implements EventTransport {
       byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
     }
     const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, batch]) => ({
-        topic,
-        messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, batch]) => ({
+          topic,
+          messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
+        })),
+      });
+    } catch (error) {
+      if (refusalOf(error)) await this.replaceProducer(producer);
+      throw error;
+    }
+  }
+
+  /**
+   * Drops `producer` so the next publish gets a new producer id. After a refusal, kafkajs has
+   * rewound the sequence numbers of every partition in the request, including those the broker
+   * accepted; sending other messages under those numbers would be refused as out of order.
+   */
+  private async replaceProducer(producer: Producer): Promise<void> {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    this.producerReady = undefined;
+    await producer.disconnect().catch(() => undefined);
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {

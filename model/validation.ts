@@ -8,6 +8,13 @@ import {
 } from './recurrence/rule.ts';
 import { canonicalTimeZone } from './time-zone.ts';
 
+const utf8 = new TextEncoder();
+
+/** The bytes `text` takes inside a JSON document as UTF-8, escapes included, quotes not. */
+export function jsonStringBytes(text: string): number {
+  return utf8.encode(JSON.stringify(text)).length - 2;
+}
+
 /** The rules for single values, shared by every input that carries them. */
 export const fields = {
   id: (what: string) => z.uuid({ error: `must be a ${what} id as returned by the API` }),
@@ -18,7 +25,13 @@ export const fields = {
     .max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
   description: z
     .string()
-    .max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`),
+    .max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`)
+    .refine((text) => jsonStringBytes(text) <= LIMITS.descriptionJsonBytes, {
+      message:
+        `must be at most ${LIMITS.descriptionJsonBytes} bytes as UTF-8 once JSON-escaped ` +
+        '(a control character counts 6 bytes, a quote, backslash, tab or line break 2); ' +
+        'remove control characters or shorten it',
+    }),
   color: z
     .string()
     .trim()

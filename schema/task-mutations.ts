@@ -12,7 +12,7 @@ import { scopeOf } from './scope.ts';
 import { Priority, RecurrenceAnchor, Task } from './task.ts';
 
 const taskFields = {
-  description: `At most ${LIMITS.descriptionLength} characters.`,
+  description: `At most ${LIMITS.descriptionLength} characters and ${LIMITS.descriptionJsonBytes} bytes as UTF-8 once JSON-escaped (a control character counts 6).`,
   dueAt: 'ISO 8601 with offset, e.g. 2026-12-01T09:00:00+01:00.',
   timeZone: 'IANA time zone of the due date, e.g. Europe/Berlin (default UTC).',
   categoryId: 'One of your categories.',

@@ -3,12 +3,14 @@ import * as categoriesAndTags from './20261124000100_categories_and_tags.ts';
 import * as tasks from './20261124000200_tasks.ts';
 import * as outbox from './20261124000300_outbox_and_processed_events.ts';
 import * as userEventSequences from './20261124000400_user_event_sequences.ts';
+import * as outboxFailures from './20261124000500_outbox_failures.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
   '20261124000200_tasks': tasks,
   '20261124000300_outbox_and_processed_events': outbox,
   '20261124000400_user_event_sequences': userEventSequences,
+  '20261124000500_outbox_failures': outboxFailures,
 };
 
 /**
