@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { TOPIC_OF, type Event } from '../model/events/contracts.ts';
 import { TOPICS } from '../model/events/topics.ts';
+import { wakeAfterCommit } from './wake-after-commit.ts';
 
 /** Whether an event is numbered in its user's sequence: the task events live subscribers read. */
 const isSequenced = (event: Event) => TOPIC_OF[event.type] === TOPICS.taskEvents.name;
@@ -20,7 +21,8 @@ async function nextUserSeqs(trx: Knex, userId: string, count: number): Promise<n
 
 /**
  * Writes events to the outbox in the caller's transaction: they are published if and only if
- * the change they describe commits. Task events get their user's next sequence numbers.
+ * the change they describe commits. Task events get their user's next sequence numbers. Once the
+ * transaction commits, the relays this process knows of are woken (see wake-after-commit.ts).
  */
 export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> {
   if (events.length === 0) return;
@@ -46,4 +48,5 @@ export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> 
       payload: JSON.stringify(event),
     })),
   );
+  wakeAfterCommit(trx);
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import { metrics } from '../lib/metrics.ts';
 import { WakeableLoop } from '../lib/wakeable-loop.ts';
 import { deadLetterRefusals } from './dead-letter.ts';
+import { OUTBOX_CHANNEL } from './notify-relays.ts';
+import { onOutboxCommit } from './wake-after-commit.ts';
 import { OUTBOX_RETENTION_MS, pruneSentEvents } from './prune.ts';
 import { publishRows, type OutboxRow } from './publish-rows.ts';
 
@@ -25,8 +27,10 @@ export interface RelayOptions {
   /** Poll interval when nothing wakes the relay. */
   pollIntervalMs?: number;
   /**
-   * Listen for the outbox trigger's NOTIFY on this URL: a real PostgreSQL reached directly, as
-   * LISTEN needs a session (not a transaction-mode pooler). Without it, the relay polls.
+   * Listen for the NOTIFY that writers in other processes send after committing outbox events
+   * (notify-relays.ts) on this URL: a real PostgreSQL reached directly, as
+   * LISTEN needs a session (not a transaction-mode pooler). Without it, the relay polls. Writers
+   * in this process wake it directly.
    */
   listenUrl?: string;
   /** Sent rows older than this are deleted. */
@@ -56,6 +60,7 @@ export class OutboxRelay {
   private readonly retentionMs: number;
   private readonly loop: WakeableLoop;
   private listener: SessionListener | undefined;
+  private stopWaking: (() => void) | undefined;
   private lastPrune = 0;
 
   private readonly options: RelayOptions;
@@ -80,10 +85,11 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.loop.isRunning) return;
     const { listenUrl, knex, logger } = this.options;
+    this.stopWaking = onOutboxCommit(knex, () => this.wake());
     if (listenUrl) {
       this.listener = new SessionListener({
         url: listenUrl,
-        channel: 'outbox_rows',
+        channel: OUTBOX_CHANNEL,
         knex,
         logger,
         onNotify: () => this.wake(),
@@ -95,6 +101,7 @@ export class OutboxRelay {
 
   /** Finishes the batch in hand and stops. */
   async stop(): Promise<void> {
+    this.stopWaking?.();
     await this.loop.stop();
     await this.listener?.stop();
     this.listener = undefined;

@@ -4,6 +4,7 @@ import * as tasks from './20261124000200_tasks.ts';
 import * as outbox from './20261124000300_outbox_and_processed_events.ts';
 import * as userEventSequences from './20261124000400_user_event_sequences.ts';
 import * as outboxFailures from './20261124000500_outbox_failures.ts';
+import * as outboxWithoutNotify from './20261124000600_outbox_without_notify.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000300_outbox_and_processed_events': outbox,
   '20261124000400_user_event_sequences': userEventSequences,
   '20261124000500_outbox_failures': outboxFailures,
+  '20261124000600_outbox_without_notify': outboxWithoutNotify,
 };
 
 /**

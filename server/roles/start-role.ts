@@ -14,6 +14,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
 import { dependencyChecks } from '../ops/readiness.ts';
 import { watchOutboxBacklog } from '../../outbox/backlog.ts';
+import { notifyRelaysAfterCommit } from '../../outbox/notify-relays.ts';
 import { OutboxRelay } from '../../outbox/relay.ts';
 import type { Role } from './roles.ts';
 
@@ -65,6 +66,12 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     await transport.ensureTopics(config.topics);
     const checks = dependencyChecks(database.knex, transport);
     const runs = (part: Role) => role === 'all' || role === part;
+    // Writers wake relays in other processes after they commit; the embedded database is one
+    // process, whose relay writers wake directly.
+    if (role !== 'relay' && !database.embedded) {
+      const stopNotifying = notifyRelaysAfterCommit(database.knex, logger);
+      parts.push(async () => void stopNotifying());
+    }
 
     if (runs('relay')) {
       const relay = new OutboxRelay({
