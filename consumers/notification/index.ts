@@ -41,6 +41,8 @@ export interface NotificationServiceOptions extends Omit<ReminderSchedulerOption
   logger: Logger;
   /** The consumer group; tests give each run its own. */
   group?: string;
+  /** How long processed event ids are kept (see inboxRetentionFor). */
+  processedRetentionMs?: number;
 }
 
 /** A running notification service: its scheduler and its consumer. */
@@ -58,7 +60,7 @@ export interface NotificationService {
 export async function startNotificationService(
   options: NotificationServiceOptions,
 ): Promise<NotificationService> {
-  const { transport, group, ...schedulerOptions } = options;
+  const { transport, group, processedRetentionMs, ...schedulerOptions } = options;
   const logger = options.logger.child({ component: 'notification' });
   const scheduler = new ReminderScheduler({ ...schedulerOptions, logger });
   scheduler.start();
@@ -71,6 +73,7 @@ export async function startNotificationService(
       logger,
       spec: { ...spec, group: group ?? spec.group },
       fromBeginning: false,
+      processedRetentionMs,
     });
   } catch (error) {
     await scheduler.stop();

@@ -14,6 +14,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
 import { dependencyChecks } from '../ops/readiness.ts';
 import { watchOutboxBacklog } from '../../outbox/backlog.ts';
+import { inboxRetentionFor } from '../../inbox/prune.ts';
 import { notifyRelaysAfterCommit } from '../../outbox/notify-relays.ts';
 import { OutboxRelay } from '../../outbox/relay.ts';
 import type { Role } from './roles.ts';
@@ -66,6 +67,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     await transport.ensureTopics(config.topics);
     const checks = dependencyChecks(database.knex, transport);
     const runs = (part: Role) => role === 'all' || role === part;
+    const processedRetentionMs = inboxRetentionFor(config.topics.map((t) => t.retentionMs));
     // Writers wake relays in other processes after they commit; the embedded database is one
     // process, whose relay writers wake directly.
     if (role !== 'relay' && !database.embedded) {
@@ -95,11 +97,17 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         knex: database.knex,
         logger,
         spec: recurrenceConsumer,
+        processedRetentionMs,
       });
       parts.push(() => consumer.stop());
     }
     if (runs('notification')) {
-      const service = await startNotificationService({ knex: database.knex, transport, logger });
+      const service = await startNotificationService({
+        knex: database.knex,
+        transport,
+        logger,
+        processedRetentionMs,
+      });
       parts.push(() => service.stop());
     }
 
