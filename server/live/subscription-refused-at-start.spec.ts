@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { useTestApi } from '../../test/api.ts';
+
+const api = useTestApi();
+
+const TASK_EVENTS = 'subscription($after: ID) { taskEvents(after: $after) { id type } }';
+
+/** Opens the subscription over HTTP with `accept`, and reads the whole answer. */
+async function subscribe(token: string, after: string, accept: string) {
+  const response = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept,
+    },
+    body: JSON.stringify({ query: TASK_EVENTS, variables: { after } }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe.each([
+  ['SSE', 'text/event-stream'],
+  ['plain JSON', 'application/json'],
+  ['GraphQL response JSON', 'application/graphql-response+json'],
+])('taskEvents refused at its start over %s', (_, accept) => {
+  it.each([
+    ['a malformed after', 'not-an-event-id', 'VALIDATION_ERROR'],
+    ['an unknown after', randomUUID(), 'RESYNC_REQUIRED'],
+  ])('answers %s with the typed error, not a server failure', async (__, after, code) => {
+    const user = await api.user();
+    const { status, body } = await subscribe(user.token, after, accept);
+    expect(status).toBeLessThan(500);
+    expect(body).toContain(`"code":"${code}"`);
+    expect(body).not.toContain('Unexpected error');
+  });
+});
