@@ -32,7 +32,7 @@ const filterInput = z
 
 const pageInput = z.object({
   first: fields.pageSize.nullish(),
-  after: z.string().max(1000).nullish(),
+  after: fields.cursor.nullish(),
 });
 
 function normalizeFilter(raw: unknown): TaskFilter {
@@ -86,13 +86,7 @@ export async function searchTasks(
   scope: Scope,
   args: { query: string; filter?: unknown; first?: number | null; after?: string | null },
 ): Promise<TaskList<SearchHit<Task>>> {
-  const text = parseInput(
-    z
-      .string()
-      .max(LIMITS.searchQueryLength, `must be at most ${LIMITS.searchQueryLength} characters`),
-    args.query,
-    'query',
-  ).trim();
+  const text = parseInput(fields.searchQuery, args.query, 'query').trim();
   const filter = normalizeFilter(args.filter);
   const page = normalizePage(args);
   if (text === '') {

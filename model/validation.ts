@@ -15,16 +15,28 @@ export function jsonStringBytes(text: string): number {
   return utf8.encode(JSON.stringify(text)).length - 2;
 }
 
+/** What a text containing NUL is told; PostgreSQL text cannot hold that character. */
+export const NUL_MESSAGE = 'must not contain the NUL character (\\u0000); remove it';
+
+/**
+ * Any client-supplied text: a string without NUL (U+0000), which PostgreSQL text cannot store
+ * or compare. Every text rule below starts from it, so the NUL is refused first, before the
+ * value is trimmed, measured, parsed or echoed in another rule's message.
+ */
+const text = z.string().refine((value) => !value.includes('\u0000'), {
+  message: NUL_MESSAGE,
+  abort: true,
+});
+
 /** The rules for single values, shared by every input that carries them. */
 export const fields = {
+  text,
   id: (what: string) => z.uuid({ error: `must be a ${what} id as returned by the API` }),
-  title: z
-    .string()
+  title: text
     .trim()
     .min(1, 'must not be empty')
     .max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
-  description: z
-    .string()
+  description: text
     .max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`)
     .refine((text) => jsonStringBytes(text) <= LIMITS.descriptionJsonBytes, {
       message:
@@ -32,22 +44,19 @@ export const fields = {
         '(a control character counts 6 bytes, a quote, backslash, tab or line break 2); ' +
         'remove control characters or shorten it',
     }),
-  color: z
-    .string()
+  color: text
     .trim()
     .regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour in the form #RRGGBB, such as #3B82F6')
     .transform((color) => color.toUpperCase()),
-  categoryName: z
-    .string()
+  categoryName: text
     .trim()
     .min(1, 'must not be empty')
     .max(LIMITS.categoryNameLength, `must be at most ${LIMITS.categoryNameLength} characters`),
-  tagName: z
-    .string()
+  tagName: text
     .trim()
     .min(1, 'must not be empty')
     .max(LIMITS.tagNameLength, `must be at most ${LIMITS.tagNameLength} characters`),
-  timeZone: z.string().transform((zone, ctx) => {
+  timeZone: text.transform((zone, ctx) => {
     const canonical = canonicalTimeZone(zone.trim());
     if (!canonical) {
       ctx.addIssue({
@@ -58,7 +67,7 @@ export const fields = {
     }
     return canonical;
   }),
-  recurrenceRule: z.string().transform((rule, ctx) => {
+  recurrenceRule: text.transform((rule, ctx) => {
     try {
       return formatRecurrenceRule(parseRecurrenceRule(rule));
     } catch (error) {
@@ -72,11 +81,16 @@ export const fields = {
     .int('must be a whole number of minutes')
     .min(0, 'must not be negative')
     .max(LIMITS.remindBeforeMinutesMax, 'must be at most 525600 (one year)'),
-  idempotencyKey: z
-    .string()
+  idempotencyKey: text
     .trim()
     .min(1, 'must not be empty')
     .max(LIMITS.idempotencyKeyLength, `must be at most ${LIMITS.idempotencyKeyLength} characters`),
+  searchQuery: text.max(
+    LIMITS.searchQueryLength,
+    `must be at most ${LIMITS.searchQueryLength} characters`,
+  ),
+  /** An opaque page cursor as the API hands it out; what it holds is checked where it is read. */
+  cursor: text.max(1000, 'is not a cursor; pass an endCursor or edge cursor from the same query'),
   pageSize: z
     .number()
     .int()
