@@ -67,6 +67,8 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
         }
       : false,
     landingPage: false,
+    // An operation is a few KiB (descriptions are capped at 10,000 characters); yoga's default is 25 MB.
+    maxRequestBodySize: 1_000_000,
     maskedErrors: { maskError },
     plugins: [
       useRequestId({ logger }),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { useTestApi } from '../../test/api.ts';
+import { eventually } from '../../test/kafka.ts';
+import { wsClient, wsSubscribe } from '../../test/live.ts';
 
 const api = useTestApi();
 
@@ -34,5 +36,24 @@ describe.each([
     expect(status).toBeLessThan(500);
     expect(body).toContain(`"code":"${code}"`);
     expect(body).not.toContain('Unexpected error');
+  });
+});
+
+describe('taskEvents refused at its start over WebSocket', () => {
+  it.each([
+    ['a malformed after', 'not-an-event-id', 'VALIDATION_ERROR'],
+    ['an unknown after', randomUUID(), 'RESYNC_REQUIRED'],
+  ])('answers %s with the typed error and no server internals', async (_, after, code) => {
+    const user = await api.user();
+    const client = wsClient(api.url, user.token);
+    try {
+      const subscriber = await wsSubscribe(client, TASK_EVENTS, { after });
+      await eventually(() => subscriber.ended, 'the subscription to end');
+      const [error] = subscriber.received.flatMap((received) => received.errors ?? []);
+      expect(error!.extensions).toMatchObject({ code });
+      expect(error!.extensions).not.toHaveProperty('http');
+    } finally {
+      await client.dispose();
+    }
   });
 });

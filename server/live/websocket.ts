@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, FormattedExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -11,6 +11,15 @@ import type { Logger } from '../../lib/logger.ts';
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;
 const CLOSE_WAIT_MS = 1_000;
+/**
+ * The largest message a client may send. A graphql-ws message is one operation (query text and
+ * variables), far below this; `ws` closes a socket whose message announces or reaches more with
+ * 1009 (Message Too Big) without buffering it. Its default, 100 MiB, let token-less sockets
+ * exhaust the process's memory.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** How long a socket may stay open without `connection_init`; then graphql-ws closes it (4408). */
+export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 
 /** What the WebSocket endpoint runs on. */
 export interface GraphQLWebSocketOptions {
@@ -55,11 +64,17 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
   const { yoga, secret } = options;
   const logger = options.logger.child({ component: 'graphql-ws' });
-  const wss = new WebSocketServer({ server: options.server, path: options.path ?? '/graphql' });
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: options.path ?? '/graphql',
+    maxPayload: MAX_MESSAGE_BYTES,
+  });
   const extraOf = (ctx: { extra: unknown }) => ctx.extra as Extra & { socket: WebSocket };
 
   const disposable = useServer(
     {
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      onNext: (_ctx, _id, _payload, _args, result) => withoutHttpHints(result),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onConnect: async (ctx) => {
@@ -113,6 +128,16 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     },
     wss,
   );
+  // ws emits 'error' on a socket for a protocol violation (an over-large message, bad UTF-8…)
+  // after it has already started closing it with the matching code. graphql-ws would print each
+  // one with console.error, which any client could trigger at will: log it quietly instead. (Added
+  // after useServer, so that its listener, added on 'connection' too, is there to be replaced.)
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) =>
+      logger.info({ reason: error.message, code: error.code }, 'closed a misbehaving WebSocket'),
+    );
+  });
 
   return {
     get connections() {
@@ -129,6 +154,23 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * A result as a client should see it: yoga strips the `http` hints (the status a domain error
+ * is answered with) from errors on HTTP; graphql-ws serializes errors whole, so they go here.
+ */
+function withoutHttpHints(result: {
+  errors?: readonly GraphQLError[];
+}): FormattedExecutionResult | void {
+  if (!result.errors?.some((error) => error.extensions.http)) return;
+  const errors = result.errors.map((error) => {
+    const formatted = error.toJSON();
+    const extensions = { ...formatted.extensions };
+    delete extensions.http;
+    return { ...formatted, extensions };
+  });
+  return { ...result, errors } as FormattedExecutionResult;
 }
 
 /** yoga's enveloped execute and subscribe, passed to graphql-ws as the root value. */
