@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from '../lib/logger.ts';
 import { refusalOf } from './errors.ts';
+import { disconnectWithin } from './disconnect-within.ts';
 import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 import type { KafkaOptions } from './kafka-options.ts';
@@ -209,7 +210,7 @@ export class KafkaTransport implements EventTransport {
     return {
       stop: async () => {
         this.consumers.delete(consumer);
-        await consumer.disconnect();
+        await disconnectWithin(consumer, this.logger);
       },
     };
   }
@@ -219,12 +220,14 @@ export class KafkaTransport implements EventTransport {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((consumer) => consumer.disconnect()));
+    await Promise.all(
+      [...this.consumers].map((consumer) => disconnectWithin(consumer, this.logger)),
+    );
     this.consumers.clear();
     const producer = this.producer;
     this.producer = undefined;
     this.producerReady = undefined;
-    await producer?.disconnect();
+    if (producer) await disconnectWithin(producer, this.logger);
   }
 
   private connectedProducer(): Promise<Producer> {
