@@ -9,7 +9,6 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { Logger } from '../lib/logger.ts';
-import { refusalOf } from './errors.ts';
 import { disconnectWithin } from './disconnect-within.ts';
 import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
@@ -133,7 +132,9 @@ export class KafkaTransport implements EventTransport {
         })),
       });
     } catch (error) {
-      if (refusalOf(error)) await this.replaceProducer(producer);
+      // A producer whose send failed is not reused: its sequence numbers may no longer match
+      // what the broker holds (a refusal, or a broker restarted meanwhile).
+      this.replaceProducer(producer);
       throw error;
     }
   }
@@ -141,13 +142,14 @@ export class KafkaTransport implements EventTransport {
   /**
    * Drops `producer` so the next publish gets a new producer id. After a refusal, kafkajs has
    * rewound the sequence numbers of every partition in the request, including those the broker
-   * accepted; sending other messages under those numbers would be refused as out of order.
+   * accepted; sending other messages under those numbers would be refused as out of order. Its
+   * disconnect is not awaited: with the broker away it may take long.
    */
-  private async replaceProducer(producer: Producer): Promise<void> {
+  private replaceProducer(producer: Producer): void {
     if (this.producer !== producer) return;
     this.producer = undefined;
     this.producerReady = undefined;
-    await producer.disconnect().catch(() => undefined);
+    void producer.disconnect().catch(() => undefined);
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
