@@ -1,16 +1,18 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger.ts';
 import { metrics } from '../lib/metrics.ts';
+import { unsentRows } from './unsent.ts';
 
 /**
  * Keeps the outbox backlog metrics current: unsent rows and the age of the oldest, read every
- * `intervalMs` through the partial index of unsent rows. Returns a function that stops it.
+ * `intervalMs` through the indexes of unclaimed rows and unacknowledged batches. Returns a
+ * function that stops it.
  */
 export function watchOutboxBacklog(knex: Knex, logger: Logger, intervalMs = 5_000): () => void {
   const measure = async () => {
     try {
-      const row = await knex('outbox')
-        .whereNull('sent_at')
+      const row = await unsentRows(knex)
+        .clearSelect()
         .first<{ backlog: string; oldest: Date | null }>(
           knex.raw('count(*) AS backlog'),
           knex.raw('min(created_at) AS oldest'),

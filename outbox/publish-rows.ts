@@ -10,7 +10,8 @@ export interface OutboxRow {
   message_key: string;
   event_type: string;
   user_id: string;
-  payload: unknown;
+  /** The event as JSON text, sent as it is stored. */
+  payload: string;
   created_at: Date;
 }
 
@@ -42,7 +43,7 @@ const outgoingOf = (row: OutboxRow): Outgoing => {
   const message = {
     topic: row.topic,
     key: row.message_key,
-    value: JSON.stringify(row.payload),
+    value: row.payload,
     headers: { 'event-id': row.event_id, 'event-type': row.event_type },
   };
   return { row, message, bytes: messageBytes(message) };

@@ -5,13 +5,14 @@ import { createTask, useTestApi } from '../test/api.ts';
 import { eventually, testKafka, testTopics } from '../test/kafka.ts';
 import { notifyRelaysAfterCommit, OUTBOX_CHANNEL } from './notify-relays.ts';
 import { OutboxRelay } from './relay.ts';
+import { unsentRows } from './unsent.ts';
 
 const api = useTestApi({ ownDatabase: true });
 const silent = pino({ level: 'silent' });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const unsentCount = async () =>
-  Number((await api.knex('outbox').whereNull('sent_at').count({ n: '*' }).first())!.n);
+  Number((await unsentRows(api.knex).clearSelect().count({ n: '*' }).first())!.n);
 
 /** Runs `relay` until the backlog is gone, then writes a task and waits for it to be published. */
 async function expectPromptPublish(relay: OutboxRelay) {

@@ -1,21 +1,25 @@
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import type { EventTransport } from '../messaging/transport.ts';
 import { SessionListener } from '../db/session-listener.ts';
 import type { Logger } from '../lib/logger.ts';
 import { metrics } from '../lib/metrics.ts';
 import { WakeableLoop } from '../lib/wakeable-loop.ts';
+import { claimBatch, unackedBatches, type ClaimedBatch } from './claim-batch.ts';
 import { deadLetterRefusals } from './dead-letter.ts';
+import { markBatchSent } from './mark-sent.ts';
 import { OUTBOX_CHANNEL } from './notify-relays.ts';
 import { onOutboxCommit } from './wake-after-commit.ts';
 import { OUTBOX_RETENTION_MS, pruneSentEvents } from './prune.ts';
-import { publishRows, type OutboxRow } from './publish-rows.ts';
+import { publishRows } from './publish-rows.ts';
+import { PublishTurn } from './publish-turn.ts';
 
 /** How the relay runs; the defaults suit production. */
 export interface RelayOptions {
   knex: Knex;
   transport: EventTransport;
   logger: Logger;
-  /** Rows published per batch (one transaction). */
+  /** Rows claimed per batch. */
   batchSize?: number;
   /**
    * The most bytes one publish request carries (keys, values, headers and record overhead);
@@ -26,6 +30,13 @@ export interface RelayOptions {
   maxRequestBytes?: number;
   /** Poll interval when nothing wakes the relay. */
   pollIntervalMs?: number;
+  /** How often a standby relay tries to take the publishing turn. */
+  standbyPollMs?: number;
+  /**
+   * A URL whose connections are sessions (the server itself, not a transaction-mode pooler), for
+   * the publishing turn (publish-turn.ts). Defaults to the URL of `knex`'s pool.
+   */
+  sessionUrl?: string;
   /**
    * Listen for the NOTIFY that writers in other processes send after committing outbox events
    * (notify-relays.ts) on this URL: a real PostgreSQL reached directly, as
@@ -35,30 +46,38 @@ export interface RelayOptions {
   listenUrl?: string;
   /** Sent rows older than this are deleted. */
   retentionMs?: number;
-  /** Told after each acknowledged batch when each of its rows was written (for metrics). */
+  /** Told after each acknowledged request when each of its rows was written (for metrics). */
   onPublished?: (writtenAt: Date[], ackedAt: Date) => void;
 }
 
 /** 900 KiB: under Kafka's default `max.message.bytes` of 1 MB, with room for framing. */
 export const DEFAULT_MAX_REQUEST_BYTES = 900 * 1024;
 
-/** Only one relay publishes at a time, so one task's events leave in commit order. */
-const RELAY_LOCK = 0x7e1a_0001;
 const PRUNE_EVERY_MS = 60_000;
+/** Batches claimed ahead of the one being published. */
+const CLAIM_AHEAD = 1;
 
 /**
- * Moves outbox rows to the event transport in batches, in id order, in requests bounded by
- * bytes, and marks them sent only after the broker acknowledged them. An event the broker
- * refuses for what it is (too large, invalid) goes to the dead-letter topic instead, and the
- * rows after it move on. Safe with several instances: an advisory lock lets one publish at a
- * time while the others wait their turn.
+ * Moves outbox rows to the event transport. The relay holding the publishing turn claims the
+ * oldest unclaimed rows as a batch (numbering its users' task events, see claim-batch.ts),
+ * publishes the batch in requests bounded by bytes while it claims the next one, and marks the
+ * batch sent once the broker acknowledged all of it; no database transaction stays open across
+ * a Kafka round trip. An event the broker refuses for what it is (too large, invalid) goes to
+ * the dead-letter topic instead and the others move on. Other replicas stand by and take the
+ * turn when its holder's session ends, publishing again what it had claimed but not finished.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly maxRequestBytes: number;
   private readonly pollIntervalMs: number;
+  private readonly standbyPollMs: number;
   private readonly retentionMs: number;
   private readonly loop: WakeableLoop;
+  private readonly turn: PublishTurn;
+  /** Claimed batches not yet acknowledged, in claim order; the first is being published. */
+  private queue: ClaimedBatch[] = [];
+  /** The turn's `takenCount` the queue belongs to; when it changes, the queue is read again. */
+  private queueTurn = 0;
   private listener: SessionListener | undefined;
   private stopWaking: (() => void) | undefined;
   private lastPrune = 0;
@@ -70,9 +89,15 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.standbyPollMs = options.standbyPollMs ?? 500;
     this.retentionMs = options.retentionMs ?? OUTBOX_RETENTION_MS;
+    this.turn = new PublishTurn(
+      options.sessionUrl ??
+        (options.knex.client as { connectionSettings: pg.ClientConfig }).connectionSettings,
+      options.logger,
+    );
     this.loop = new WakeableLoop({
-      turn: () => this.turn(),
+      turn: () => this.loopTurn(),
       backoffBaseMs: 200,
       backoffMaxMs: 5_000,
       onFailure: (error, failures) =>
@@ -99,12 +124,13 @@ export class OutboxRelay {
     this.loop.start();
   }
 
-  /** Finishes the batch in hand and stops. */
+  /** Finishes the request in hand, gives up the publishing turn and stops. */
   async stop(): Promise<void> {
     this.stopWaking?.();
     await this.loop.stop();
     await this.listener?.stop();
     this.listener = undefined;
+    await this.turn.release();
   }
 
   /** Looks for new rows now instead of at the next poll. */
@@ -112,75 +138,104 @@ export class OutboxRelay {
     this.loop.wake();
   }
 
+  /** Whether this relay holds the publishing turn now. */
+  get holdsTurn(): boolean {
+    return this.turn.isHeld;
+  }
+
   /**
-   * Publishes one batch of unsent rows; returns how many it is done with, published or refused
-   * (0 when there were none or another relay holds the turn). When a publish fails otherwise,
-   * the rows acknowledged before the failure are marked and the error is thrown.
+   * Publishes what this relay has in hand, or else one newly claimed batch, to the end; resolves
+   * to how many rows it is done with, published or refused (0 when there were none or another
+   * relay holds the turn). When a publish fails otherwise, the error is thrown and the rest of
+   * the batch stays in hand for the next call.
    */
   async relayBatch(): Promise<number> {
-    const { knex, transport, logger } = this.options;
-    let failure: { error: unknown } | undefined;
-    const done = await knex.transaction(async (trx) => {
-      const { rows } = await trx.raw<{ rows: { locked: boolean }[] }>(
-        'SELECT pg_try_advisory_xact_lock(?) AS locked',
-        [RELAY_LOCK],
-      );
-      if (!rows[0]?.locked) return 0;
-      const batch: OutboxRow[] = await trx('outbox')
-        .whereNull('sent_at')
-        .orderBy('id')
-        .limit(this.batchSize)
-        .select(
-          'id',
-          'event_id',
-          'topic',
-          'message_key',
-          'event_type',
-          'user_id',
-          'payload',
-          'created_at',
-        );
-      if (batch.length === 0) return 0;
-      const { published, refused, error } = await publishRows(
-        transport,
-        batch,
-        this.maxRequestBytes,
-      );
-      const letters = await deadLetterRefusals(transport, refused, logger);
-      if (error !== undefined || letters.error !== undefined) {
-        failure = { error: error ?? letters.error };
-      }
-      if (published.length > 0) {
-        metrics.eventsPublished.inc(published.length);
-        this.options.onPublished?.(
-          published.map((row) => row.created_at),
-          new Date(),
-        );
-        await trx('outbox')
-          .whereIn(
-            'id',
-            published.map((row) => row.id),
-          )
-          .update({ sent_at: trx.fn.now() });
-      }
-      for (const { row, reason } of letters.handled) {
-        await trx('outbox')
-          .where('id', row.id)
-          .update({ sent_at: trx.fn.now(), failed_at: trx.fn.now(), failure_reason: reason });
-      }
-      return published.length + letters.handled.length;
-    });
-    if (failure) throw failure.error;
+    if (!(await this.holdTurn())) return 0;
+    if (this.queue.length === 0) await this.claim();
+    let done = 0;
+    while (this.queue.length > 0) done += await this.publishFirst();
     return done;
   }
 
-  /** One turn of the loop: a batch, a prune now and then; at once again after a full batch. */
-  private async turn(): Promise<number> {
-    const sent = await this.relayBatch();
-    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
-      this.lastPrune = Date.now();
-      await pruneSentEvents(this.options.knex, this.retentionMs);
+  /**
+   * Takes or keeps the turn; on taking it, loads the batches claimed but never acknowledged (by a
+   * former holder, or by this relay before its session was lost).
+   */
+  private async holdTurn(): Promise<boolean> {
+    if (!(await this.turn.hold())) {
+      this.queue = [];
+      return false;
     }
-    return sent === this.batchSize ? 0 : this.pollIntervalMs;
+    if (this.queueTurn !== this.turn.takenCount) {
+      this.queue = await unackedBatches(this.turn.session);
+      this.queueTurn = this.turn.takenCount;
+      if (this.queue.length > 0) {
+        const rows = this.queue.reduce((sum, batch) => sum + batch.rows.length, 0);
+        this.options.logger.info(
+          { batches: this.queue.length, rows },
+          'publishing again the batches a former relay left unacknowledged',
+        );
+      }
+    }
+    return true;
+  }
+
+  private async claim(): Promise<void> {
+    const batch = await claimBatch(this.turn.session, this.batchSize);
+    if (batch) this.queue.push(batch);
+  }
+
+  /**
+   * Publishes the first batch in hand and marks it sent; returns how many rows it finished.
+   * Rows the broker acknowledged leave the batch at once, so a retry sends only the rest.
+   */
+  private async publishFirst(): Promise<number> {
+    const { transport, logger, knex } = this.options;
+    const batch = this.queue[0]!;
+    const { published, refused, error } = await publishRows(
+      transport,
+      batch.rows,
+      this.maxRequestBytes,
+    );
+    if (published.length > 0) {
+      metrics.eventsPublished.inc(published.length);
+      this.options.onPublished?.(
+        published.map((row) => row.created_at),
+        new Date(),
+      );
+    }
+    const letters = await deadLetterRefusals(transport, refused, logger);
+    const finished = new Set([...published, ...letters.handled.map((letter) => letter.row)]);
+    batch.rows = batch.rows.filter((row) => !finished.has(row));
+    if (letters.handled.length > 0 || batch.rows.length === 0) {
+      await markBatchSent(knex, batch.rows.length === 0 ? batch.batch : undefined, letters.handled);
+    }
+    if (error !== undefined || letters.error !== undefined) throw error ?? letters.error;
+    this.queue.shift();
+    return finished.size;
+  }
+
+  /**
+   * One turn of the loop: while the first batch in hand is published, the next is claimed. Runs
+   * again at once while there is work, else at the next poll.
+   */
+  private async loopTurn(): Promise<number> {
+    if (!(await this.holdTurn())) {
+      this.lastPrune = 0;
+      return this.standbyPollMs;
+    }
+    const claiming = this.queue.length <= CLAIM_AHEAD ? this.claim() : undefined;
+    const publishing = this.queue.length > 0 ? this.publishFirst() : undefined;
+    const [claimed, sent] = await Promise.allSettled([claiming, publishing]);
+    if (sent.status === 'rejected') throw sent.reason;
+    if (claimed.status === 'rejected') throw claimed.reason;
+    await this.pruneNowAndThen();
+    return this.queue.length > 0 ? 0 : this.pollIntervalMs;
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    await pruneSentEvents(this.options.knex, this.retentionMs);
   }
 }

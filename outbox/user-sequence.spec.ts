@@ -1,49 +1,65 @@
+import { pino } from 'pino';
 import { newEvent } from '../model/events/new-event.ts';
+import { InProcessTransport } from '../messaging/in-process-transport.ts';
 import { sampleSnapshot } from '../test/events.ts';
 import { testKnex, uniqueUserId } from '../test/env.ts';
 import { appendToOutbox } from './append.ts';
+import { OutboxRelay } from './relay.ts';
 import { lastUserSeq, userEventsAfter } from './user-events.ts';
 
 const knex = testKnex();
-afterAll(() => knex.destroy());
+const relay = new OutboxRelay({
+  knex,
+  transport: new InProcessTransport(),
+  logger: pino({ level: 'silent' }),
+});
+afterAll(async () => {
+  await relay.stop();
+  await knex.destroy();
+});
 
 const created = (userId: string) => {
   const task = sampleSnapshot();
   return newEvent('task.created', userId, task.id, { task });
 };
+const relayAll = async () => {
+  while ((await relay.relayBatch()) > 0);
+};
 
-it("numbers a user's task events in commit order: a later number never commits first", async () => {
+it("never makes one user's writers wait for each other, and numbers events as the relay claims them", async () => {
   const userId = uniqueUserId('seq');
-  const order: string[] = [];
   let releaseFirst!: () => void;
   const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
-  let firstNumbered!: () => void;
-  const numbered = new Promise<void>((resolve) => (firstNumbered = resolve));
+  let firstAppended!: () => void;
+  const appended = new Promise<void>((resolve) => (firstAppended = resolve));
+  const [first] = [created(userId)];
+  const second = [created(userId), created(userId)];
 
-  const first = knex.transaction(async (trx) => {
-    await appendToOutbox(trx, [created(userId)]);
-    firstNumbered();
+  const firstWrite = knex.transaction(async (trx) => {
+    await appendToOutbox(trx, [first!]);
+    firstAppended();
     await firstMayCommit;
-    order.push('first commits');
   });
-  await numbered;
-  const second = knex.transaction(async (trx) => {
-    await appendToOutbox(trx, [created(userId), created(userId)]);
-    order.push('second numbered');
-  });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  expect(order).toEqual([]); // the second waits for the first's counter row
+  await appended;
+  // The second write commits while the first is still open: nothing of the user's is locked.
+  await knex.transaction((trx) => appendToOutbox(trx, second));
+  await relayAll();
+  expect(await lastUserSeq(knex, userId)).toBe(2);
   releaseFirst();
-  await Promise.all([first, second]);
-  expect(order).toEqual(['first commits', 'second numbered']);
+  await firstWrite;
+  await relayAll();
 
   expect(await lastUserSeq(knex, userId)).toBe(3);
   const rows = await userEventsAfter(knex, userId, 0, 10);
-  expect(rows.map((row) => row.seq)).toEqual([1, 2, 3]);
+  expect(rows.map((row) => [row.seq, row.event.id])).toEqual([
+    [1, second[0]!.id],
+    [2, second[1]!.id],
+    [3, first!.id],
+  ]);
   expect(await userEventsAfter(knex, userId, 1, 10)).toHaveLength(2);
 });
 
-it('leaves reminders and recurrence events out of the sequence, and rolls numbers back with their write', async () => {
+it('leaves reminders out of the sequence, and gives rolled back writes no number', async () => {
   const userId = uniqueUserId('seq');
   const task = sampleSnapshot();
   const now = new Date().toISOString();
@@ -58,6 +74,7 @@ it('leaves reminders and recurrence events out of the sequence, and rolls number
       }),
     ]),
   );
+  await relayAll();
   expect(await lastUserSeq(knex, userId)).toBe(0);
   await knex
     .transaction(async (trx) => {
@@ -65,7 +82,8 @@ it('leaves reminders and recurrence events out of the sequence, and rolls number
       throw new Error('rolled back');
     })
     .catch(() => undefined);
-  expect(await lastUserSeq(knex, userId)).toBe(0);
   await knex.transaction((trx) => appendToOutbox(trx, [created(userId)]));
+  expect(await userEventsAfter(knex, userId, 0, 10)).toEqual([]); // not claimed yet
+  await relayAll();
   expect((await userEventsAfter(knex, userId, 0, 10)).map((row) => row.seq)).toEqual([1]);
 });

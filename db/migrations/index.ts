@@ -5,6 +5,7 @@ import * as outbox from './20261124000300_outbox_and_processed_events.ts';
 import * as userEventSequences from './20261124000400_user_event_sequences.ts';
 import * as outboxFailures from './20261124000500_outbox_failures.ts';
 import * as outboxWithoutNotify from './20261124000600_outbox_without_notify.ts';
+import * as relayNumbering from './20261129000700_relay_numbering.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000400_user_event_sequences': userEventSequences,
   '20261124000500_outbox_failures': outboxFailures,
   '20261124000600_outbox_without_notify': outboxWithoutNotify,
+  '20261129000700_relay_numbering': relayNumbering,
 };
 
 /**

@@ -29,6 +29,7 @@ async function roundTrip(knex: Knex): Promise<void> {
   expect(await userTables(knex)).toEqual([
     'categories',
     'outbox',
+    'outbox_batches',
     'processed_events',
     'tags',
     'task_tags',
