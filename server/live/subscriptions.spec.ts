@@ -9,7 +9,7 @@ import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.ts';
 import { createReminderTask, msFromNow, pause } from '../../test/notification.ts';
 import { createKnex } from '../../db/knex.ts';
 import { createTask, useTestApi, type TestUser } from '../../test/api.ts';
-import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { eventually } from '../../test/kafka.ts';
 import {
   sseSubscribe,
   wsClient,
@@ -18,18 +18,15 @@ import {
   type LiveSubscriber,
 } from '../../test/live.ts';
 import { TOPICS } from '../../model/events/topics.ts';
-import type { Consumer } from '../../messaging/transport.ts';
 import type { KafkaTransport } from '../../messaging/kafka-transport.ts';
 import { signToken } from '../auth/jwt.ts';
-import { OutboxRelay } from '../../outbox/relay.ts';
-import { startLiveFeed } from './live-feed.ts';
+import { startLivePipeline, type LivePipeline } from '../../test/live-pipeline.ts';
 
 // The relay and the notification service work on every row of their database: a database of its own.
 const api = useTestApi({ ownDatabase: true });
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+let pipeline: LivePipeline | undefined;
 let transport: KafkaTransport;
-let relay: OutboxRelay;
-let feed: Consumer;
 const services: NotificationService[] = [];
 const subscribers: LiveSubscriber[] = [];
 
@@ -60,29 +57,8 @@ async function track<T extends LiveSubscriber>(subscriber: Promise<T>): Promise<
 }
 
 beforeAll(async () => {
-  transport = testKafka();
-  await transport.ensureTopics(testTopics());
-  relay = new OutboxRelay({ knex: api.knex, transport, logger: quiet, listenUrl: api.databaseUrl });
-  await relay.start();
-  feed = await startLiveFeed({
-    transport,
-    hub: api.app.live,
-    logger: quiet,
-    groupId: `api-live-test-${randomUUID()}`,
-  });
-  // The feed starts at the newest message once its group has joined: wait until it delivers.
-  const probe = await api.user('probe');
-  const events = api.app.live.subscribe(probe.userId, 'taskEvents');
-  const iterator = events[Symbol.asyncIterator]();
-  const first = iterator.next();
-  let arrived = false;
-  void first.then(() => (arrived = true));
-  for (let attempt = 0; !arrived && attempt < 60; attempt++) {
-    await createTask(probe, { title: `probe ${attempt}` });
-    await pause(500);
-  }
-  events.close();
-  expect(arrived).toBe(true);
+  pipeline = await startLivePipeline(api, quiet);
+  transport = pipeline.transport;
 }, 60_000);
 
 afterEach(async () => {
@@ -91,11 +67,7 @@ afterEach(async () => {
   await eventually(() => api.app.live.subscriberCount === 0, 'subscribers to leave', 5_000);
 });
 
-afterAll(async () => {
-  await feed?.stop();
-  await relay?.stop();
-  await transport?.close();
-});
+afterAll(() => pipeline?.stop());
 
 describe('reminders', () => {
   it("reach the owner's WebSocket and SSE subscriptions within 1 s of their time, and no one else's", async () => {
