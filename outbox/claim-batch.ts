@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Knex } from 'knex';
 import { TOPICS } from '../model/events/topics.ts';
 import type { OutboxRow } from './publish-rows.ts';
 
@@ -15,15 +15,20 @@ const columns = `o.id, o.event_id, o.topic, o.message_key, o.event_type, o.user_
   o.payload::text AS payload, o.created_at, o.relay_batch`;
 
 /*
- * One statement, so one snapshot and one commit: the oldest unclaimed rows, a batch number for
- * them, and for each user's task events the next numbers of that user's sequence, in id order.
- * Rows numbered before the relay numbered them (by writers of an older version) keep their
- * number.
+ * One statement, so one snapshot and one commit: the renewal of the caller's publishing turn
+ * (nothing is claimed without it; its row lock makes claims follow one another), the oldest
+ * unclaimed rows, a batch number for them, and for each user's task events the next numbers of
+ * that user's sequence, in id order. Rows numbered before the relay numbered them (by writers of
+ * an older version) keep their number.
  */
 const CLAIM = `
-WITH picked AS (
-  SELECT id, user_id, (topic = $2 AND user_seq IS NULL) AS numbered
-  FROM outbox WHERE relay_batch IS NULL ORDER BY id LIMIT $1
+WITH turn AS (
+  UPDATE outbox_relay_turn SET expires_at = now() + make_interval(secs => ?)
+  WHERE holder = ? AND expires_at >= now()
+  RETURNING holder
+), picked AS (
+  SELECT id, user_id, (topic = ? AND user_seq IS NULL) AS numbered
+  FROM outbox WHERE relay_batch IS NULL AND EXISTS (SELECT 1 FROM turn) ORDER BY id LIMIT ?
 ), batch AS (
   INSERT INTO outbox_batches (claimed_at) SELECT now() WHERE EXISTS (SELECT 1 FROM picked)
   RETURNING batch
@@ -45,7 +50,7 @@ SET relay_batch = (SELECT batch FROM batch),
 FROM ranked r
 LEFT JOIN counts c ON r.numbered AND c.user_id = r.user_id
 LEFT JOIN bumped b ON r.numbered AND b.user_id = r.user_id
-WHERE o.id = r.id
+WHERE o.id = r.id AND o.relay_batch IS NULL
 RETURNING ${columns}`;
 
 const UNACKED = `
@@ -55,16 +60,28 @@ ORDER BY o.relay_batch, o.id`;
 
 const byId = (a: Row, b: Row) => a.id - b.id;
 
+/** Whose publishing turn a claim renews (see publish-turn.ts). */
+export interface TurnHolder {
+  holder: string;
+  ttlMs: number;
+}
+
 /**
- * Claims up to `limit` of the oldest unclaimed rows as a new batch (none when there are none).
- * Run it only on the connection that holds the publishing turn (publish-turn.ts): claims then
- * follow one another, and so do the numbers.
+ * Claims up to `limit` of the oldest unclaimed rows as a new batch, if `turn` holds the
+ * publishing turn, and renews it; undefined when there was nothing to claim or the turn is
+ * someone else's.
  */
 export async function claimBatch(
-  session: pg.ClientBase,
+  knex: Knex,
+  turn: TurnHolder,
   limit: number,
 ): Promise<ClaimedBatch | undefined> {
-  const { rows } = await session.query<Row>(CLAIM, [limit, TOPICS.taskEvents.name]);
+  const { rows } = await knex.raw<{ rows: Row[] }>(CLAIM, [
+    turn.ttlMs / 1000,
+    turn.holder,
+    TOPICS.taskEvents.name,
+    limit,
+  ]);
   if (rows.length === 0) return undefined;
   return { batch: rows[0]!.relay_batch, rows: rows.sort(byId) };
 }
@@ -73,8 +90,8 @@ export async function claimBatch(
  * The batches claimed but never acknowledged, oldest first: what a relay that died had in hand.
  * The relay taking over publishes them again before claiming anything new.
  */
-export async function unackedBatches(session: pg.ClientBase): Promise<ClaimedBatch[]> {
-  const { rows } = await session.query<Row>(UNACKED);
+export async function unackedBatches(knex: Knex): Promise<ClaimedBatch[]> {
+  const { rows } = await knex.raw<{ rows: Row[] }>(UNACKED);
   const batches = new Map<number, OutboxRow[]>();
   for (const row of rows) {
     const list = batches.get(row.relay_batch) ?? [];

@@ -1,107 +1,87 @@
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger.ts';
 
-/** Only the relay holding this lock publishes, so one task's events leave in commit order. */
-const PUBLISH_TURN_LOCK = 0x7e1a_0001;
+/** How long the turn stays with a relay that stopped renewing it. */
+export const DEFAULT_TURN_TTL_MS = 1_000;
 
 /**
- * The publishing turn among relay replicas: a session advisory lock held on a connection of the
- * relay's own, on which it also claims its batches (claim-batch.ts), so a relay that lost the
- * turn cannot claim. When the holder dies, even by SIGKILL, the server ends its session and the
- * lock is free for the next `hold()` of a standby.
- *
- * The URL must reach the server itself: through a transaction-mode pooler a session lock means
- * nothing. On the embedded database all connections share one session, so every relay there
- * holds the turn; it runs one relay.
+ * The publishing turn among relay replicas: only its holder claims batches, so one task's events
+ * leave in commit order. It is a lease (the one row of `outbox_relay_turn`) rather than a session
+ * lock, so it works through a transaction-mode pooler and on the embedded database. The holder
+ * renews it with every claim (claim-batch.ts refuses to claim for anyone else) and with `hold()`
+ * when it has nothing to claim; when it dies, even by SIGKILL, the lease runs out within `ttlMs`
+ * and the next `hold()` of a standby takes it.
  */
 export class PublishTurn {
-  private client: pg.Client | undefined;
-  private connecting: Promise<pg.Client> | undefined;
+  /** Who this relay is in `outbox_relay_turn.holder`. */
+  readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly ttlMs: number;
   private held = false;
   private taken = 0;
-  private readonly url: string | pg.ClientConfig;
+  private renewedAt = 0;
+  private readonly knex: Knex;
   private readonly logger: Logger;
 
-  /** `url`: a connection string, or the settings of a pool's connections. */
-  constructor(url: string | pg.ClientConfig, logger: Logger) {
-    this.url = url;
+  constructor(knex: Knex, logger: Logger, ttlMs = DEFAULT_TURN_TTL_MS) {
+    this.knex = knex;
     this.logger = logger;
+    this.ttlMs = ttlMs;
   }
 
   /**
-   * Takes the turn if it is free (or keeps it); resolves to whether this relay holds it. The
-   * session on which it is held is `session` until it is lost.
-   * @throws when the server cannot be reached.
+   * Keeps the turn, or takes it if its lease ran out; resolves to whether this relay holds it.
+   * Renews at most every third of the lease unless `force`.
    */
-  async hold(): Promise<boolean> {
-    if (this.held && this.client) return true;
-    const client = await this.connect();
-    const { rows } = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [PUBLISH_TURN_LOCK],
+  async hold(force = false): Promise<boolean> {
+    if (!force && this.held && Date.now() - this.renewedAt < this.ttlMs / 3) return true;
+    const asked = Date.now();
+    const { rows } = await this.knex.raw<{ rows: unknown[] }>(
+      `UPDATE outbox_relay_turn
+       SET holder = ?, expires_at = now() + make_interval(secs => ?)
+       WHERE holder = ? OR expires_at < now()
+       RETURNING holder`,
+      [this.holder, this.ttlMs / 1000, this.holder],
     );
-    this.held = rows[0]!.locked && this.client === client;
-    if (this.held) {
+    const wasHeld = this.held;
+    this.held = rows.length > 0;
+    if (this.held) this.renewedAt = asked;
+    if (this.held && !wasHeld) {
       this.taken++;
-      this.logger.info('took the publishing turn');
+      this.logger.info({ holder: this.holder }, 'took the publishing turn');
+    } else if (!this.held && wasHeld) {
+      this.logger.warn({ holder: this.holder }, 'lost the publishing turn to another relay');
     }
     return this.held;
   }
 
+  /** Records that a claim just renewed the lease (see claim-batch.ts). */
+  renewed(at: number): void {
+    this.renewedAt = Math.max(this.renewedAt, at);
+  }
+
+  /** Whether this relay held the turn when it last looked. */
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /**
-   * How many times this relay has taken the turn. Whatever it claimed under an earlier count may
-   * or may not have committed when that session was lost.
+   * How many times this relay has taken the turn. What it had claimed under an earlier count may
+   * have been published again by another relay meanwhile, or not at all.
    */
   get takenCount(): number {
     return this.taken;
   }
 
-  /** Whether the turn is held now (it is lost with its connection). */
-  get isHeld(): boolean {
-    return this.held;
-  }
-
-  /** The session holding the turn. @throws when the turn is not held. */
-  get session(): pg.Client {
-    if (!this.held || !this.client) throw new Error('the publishing turn is not held');
-    return this.client;
-  }
-
-  /** Gives the turn up by closing its session. */
+  /** Gives the turn up at once, so a standby need not wait for the lease to run out. */
   async release(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    this.connecting = undefined;
+    if (!this.held) return;
     this.held = false;
-    await client?.end().catch(() => undefined);
-  }
-
-  private connect(): Promise<pg.Client> {
-    if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= (async () => {
-      const settings = typeof this.url === 'string' ? { connectionString: this.url } : this.url;
-      const client = new pg.Client({ ...settings, keepAlive: true });
-      client.on('error', (error) => this.lost(client, error));
-      client.on('end', () => this.lost(client));
-      try {
-        await client.connect();
-      } catch (error) {
-        this.connecting = undefined;
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-      this.client = client;
-      this.connecting = undefined;
-      return client;
-    })();
-    return this.connecting;
-  }
-
-  private lost(client: pg.Client, error?: Error): void {
-    if (this.client !== client) return;
-    if (this.held) this.logger.warn({ err: error }, 'lost the publishing turn with its session');
-    this.client = undefined;
-    this.held = false;
-    void client.end().catch(() => undefined);
+    await this.knex
+      .raw(`UPDATE outbox_relay_turn SET expires_at = '-infinity' WHERE holder = ?`, [this.holder])
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not give up the publishing turn'),
+      );
   }
 }

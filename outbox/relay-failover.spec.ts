@@ -18,10 +18,11 @@ it('a standby relay takes over within 2 s of the active one being SIGKILLed, and
   const stopNotifying = notifyRelaysAfterCommit(api.knex, pino({ level: 'silent' }));
   const env = { DATABASE_URL: api.databaseUrl, KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS') };
   const active = startRole('relay', env);
-  const standby = startRole('relay', env);
+  let standby: ReturnType<typeof startRole> | undefined;
   try {
     await active.url();
     await eventually(() => TOOK_TURN.test(active.output()), 'the first relay to take the turn');
+    standby = startRole('relay', env);
     await standby.url();
     const userId = `failover-${Date.now()}`;
     const written: string[] = [];
@@ -56,7 +57,7 @@ it('a standby relay takes over within 2 s of the active one being SIGKILLed, and
   } finally {
     stopNotifying();
     active.child.kill('SIGKILL');
-    await standby.stop();
+    await standby?.stop();
     await onKafka.stop();
     await transport.close();
   }

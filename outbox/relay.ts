@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type pg from 'pg';
 import type { EventTransport } from '../messaging/transport.ts';
 import { SessionListener } from '../db/session-listener.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -33,10 +32,10 @@ export interface RelayOptions {
   /** How often a standby relay tries to take the publishing turn. */
   standbyPollMs?: number;
   /**
-   * A URL whose connections are sessions (the server itself, not a transaction-mode pooler), for
-   * the publishing turn (publish-turn.ts). Defaults to the URL of `knex`'s pool.
+   * How long the publishing turn stays with a relay that stopped renewing it (publish-turn.ts):
+   * a standby takes over this long after the holder died.
    */
-  sessionUrl?: string;
+  turnTtlMs?: number;
   /**
    * Listen for the NOTIFY that writers in other processes send after committing outbox events
    * (notify-relays.ts) on this URL: a real PostgreSQL reached directly, as
@@ -89,13 +88,9 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    this.standbyPollMs = options.standbyPollMs ?? 500;
+    this.standbyPollMs = options.standbyPollMs ?? 250;
     this.retentionMs = options.retentionMs ?? OUTBOX_RETENTION_MS;
-    this.turn = new PublishTurn(
-      options.sessionUrl ??
-        (options.knex.client as { connectionSettings: pg.ClientConfig }).connectionSettings,
-      options.logger,
-    );
+    this.turn = new PublishTurn(options.knex, options.logger, options.turnTtlMs);
     this.loop = new WakeableLoop({
       turn: () => this.loopTurn(),
       backoffBaseMs: 200,
@@ -167,7 +162,7 @@ export class OutboxRelay {
       return false;
     }
     if (this.queueTurn !== this.turn.takenCount) {
-      this.queue = await unackedBatches(this.turn.session);
+      this.queue = await unackedBatches(this.options.knex);
       this.queueTurn = this.turn.takenCount;
       if (this.queue.length > 0) {
         const rows = this.queue.reduce((sum, batch) => sum + batch.rows.length, 0);
@@ -181,8 +176,11 @@ export class OutboxRelay {
   }
 
   private async claim(): Promise<void> {
-    const batch = await claimBatch(this.turn.session, this.batchSize);
-    if (batch) this.queue.push(batch);
+    const asked = Date.now();
+    const batch = await claimBatch(this.options.knex, this.turn, this.batchSize);
+    if (!batch) return;
+    this.turn.renewed(asked);
+    this.queue.push(batch);
   }
 
   /**
@@ -230,7 +228,9 @@ export class OutboxRelay {
     if (sent.status === 'rejected') throw sent.reason;
     if (claimed.status === 'rejected') throw claimed.reason;
     await this.pruneNowAndThen();
-    return this.queue.length > 0 ? 0 : this.pollIntervalMs;
+    if (this.queue.length > 0) return 0;
+    // The holder renews its turn at least three times a lease, even with nothing to publish.
+    return Math.min(this.pollIntervalMs, this.turn.ttlMs / 3);
   }
 
   private async pruneNowAndThen(): Promise<void> {

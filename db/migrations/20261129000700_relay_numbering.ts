@@ -8,6 +8,10 @@ import type { Knex } from 'knex';
  * once the broker has taken every row of it: a row is sent when its batch is acked, so marking a
  * batch sent writes one small row instead of rewriting every event. Writers no longer lock their
  * user's counter row, and the `(user_id, id)` index nothing reads any more is dropped.
+ *
+ * The publishing turn is a lease in `outbox_relay_turn` (one row): its holder renews it with each
+ * claim, and a claim by anyone else finds nothing. A lease works through a transaction-mode
+ * pooler and on the embedded database, where session advisory locks do not.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -18,6 +22,13 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX outbox_batches_unacked_idx ON outbox_batches (batch) WHERE acked_at IS NULL;
     CREATE INDEX outbox_batches_claimed_at_idx ON outbox_batches (claimed_at);
+
+    CREATE TABLE outbox_relay_turn (
+      turn boolean PRIMARY KEY DEFAULT true CHECK (turn),
+      holder text,
+      expires_at timestamptz NOT NULL DEFAULT '-infinity'
+    );
+    INSERT INTO outbox_relay_turn DEFAULT VALUES;
 
     ALTER TABLE outbox ADD COLUMN relay_batch bigint;
     WITH sent AS (
@@ -45,6 +56,7 @@ export async function down(knex: Knex): Promise<void> {
     DROP INDEX outbox_unclaimed_idx;
     ALTER TABLE outbox DROP COLUMN relay_batch;
     DROP TABLE outbox_batches;
+    DROP TABLE outbox_relay_turn;
     CREATE INDEX outbox_unsent_idx ON outbox (id) WHERE sent_at IS NULL;
     CREATE INDEX outbox_sent_at_idx ON outbox (sent_at) WHERE sent_at IS NOT NULL;
     CREATE INDEX outbox_user_idx ON outbox (user_id, id);

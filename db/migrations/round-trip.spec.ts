@@ -30,6 +30,7 @@ async function roundTrip(knex: Knex): Promise<void> {
     'categories',
     'outbox',
     'outbox_batches',
+    'outbox_relay_turn',
     'processed_events',
     'tags',
     'task_tags',

@@ -82,7 +82,6 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         logger: logger.child({ component: 'relay' }),
         // PGlite does not carry NOTIFY across connections, so the embedded relay polls often.
         listenUrl: database.sessionUrl,
-        sessionUrl: database.sessionUrl ?? database.url,
         pollIntervalMs: database.embedded ? 100 : 1_000,
       });
       await relay.start();
