@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   MAX_BATCH,
   type ConsumeOptions,
   type Consumer,
@@ -93,7 +94,7 @@ export class InProcessTransport implements EventTransport {
 
     const loop = (async () => {
       while (running && !this.closed) {
-        const delivered = await this.deliverOne(group, member, options);
+        const delivered = await this.deliverRound(group, member, options, () => running);
         if (!delivered && running) {
           await new Promise<void>((resolve) => {
             wakeUp = resolve;
@@ -142,28 +143,60 @@ export class InProcessTransport implements EventTransport {
     group.members.forEach((member) => member.wake());
   }
 
-  private async deliverOne(
+  /**
+   * Hands every owned partition with messages waiting its next batch, several partitions at once
+   * (as kafkajs does with the partitions of one fetch); resolves to whether there were any.
+   */
+  private async deliverRound(
     group: Group,
     member: GroupMember,
     options: ConsumeOptions,
+    isRunning: () => boolean,
   ): Promise<boolean> {
-    const owned = group.assignment.get(member.id) ?? [];
-    for (const position of owned) {
-      const slash = position.lastIndexOf('/');
-      const log = this.topic(position.slice(0, slash))[Number(position.slice(slash + 1))]!;
-      const next = group.committed.get(position) ?? 0;
-      const batch = log.messages.slice(next, next + (options.handleBatch ? MAX_BATCH : 1));
-      if (batch.length === 0) continue;
-      try {
-        if (options.handleBatch) await options.handleBatch(batch);
-        else await options.handle!(batch[0]!);
-        group.committed.set(position, next + batch.length);
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = (group.assignment.get(member.id) ?? []).filter(
+      (position) => this.log(position).messages.length > (group.committed.get(position) ?? 0),
+    );
+    const workers =
+      options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY;
+    let next = 0;
+    const work = async () => {
+      while (next < waiting.length && isRunning()) {
+        await this.deliver(group, waiting[next++]!, options, isRunning);
       }
-      return true;
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, waiting.length) }, work));
+    return waiting.length > 0;
+  }
+
+  /** Hands one partition's waiting messages (at most MAX_BATCH) to the handler, then commits. */
+  private async deliver(
+    group: Group,
+    position: string,
+    options: ConsumeOptions,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    const next = group.committed.get(position) ?? 0;
+    const batch = this.log(position).messages.slice(next, next + MAX_BATCH);
+    try {
+      if (options.handleBatch) {
+        await options.handleBatch(batch);
+        group.committed.set(position, next + batch.length);
+        return;
+      }
+      for (const [index, message] of batch.entries()) {
+        if (!isRunning()) return;
+        await options.handle!(message);
+        group.committed.set(position, next + index + 1);
+      }
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return false;
+  }
+
+  /** The log of a `topic/partition` position. */
+  private log(position: string): Partition {
+    const slash = position.lastIndexOf('/');
+    return this.topic(position.slice(0, slash))[Number(position.slice(slash + 1))]!;
   }
 
   private topic(name: string, partitions = DEFAULT_PARTITIONS): Partition[] {

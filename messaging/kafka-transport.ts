@@ -14,6 +14,7 @@ import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 import type { KafkaOptions } from './kafka-options.ts';
 import {
+  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   MAX_BATCH,
   type ConsumeOptions,
   type Consumer,
@@ -166,6 +167,9 @@ export class KafkaTransport implements EventTransport {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // kafkajs hands one partition's batches to one worker at a time, so order holds within it.
+      partitionsConsumedConcurrently:
+        options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const messages: IncomingMessage[] = batch.messages.map((message) => ({
           topic: batch.topic,

@@ -42,20 +42,36 @@ export interface ConsumeOptions {
   /** Told after each batch how many messages of the partition remain after it (for metrics). */
   onLag?(topic: string, partition: number, lag: number): void;
   /**
+   * How many partitions this member handles at once (default
+   * DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY). One partition's messages are always handled one
+   * batch after the other, in order; several partitions are handled side by side, so a handler
+   * that writes to a database may hold that many connections.
+   */
+  partitionsConsumedConcurrently?: number;
+  /**
    * Called once per message, in order within a partition. The message's offset is committed only
    * after the returned promise resolves; if it rejects, the message is delivered again.
    */
   handle?(message: IncomingMessage): Promise<void>;
   /**
-   * Alternative to `handle`: called with consecutive messages of one partition (at most
-   * MAX_BATCH), so a consumer can apply them in one database transaction. Their offsets are
-   * committed only after the promise resolves; if it rejects, the whole batch is delivered again.
+   * Alternative to `handle`: called with consecutive messages of one partition, everything the
+   * transport has for it at hand up to MAX_BATCH, so a consumer can apply them in one database
+   * transaction. Their offsets are committed once, after the promise resolves; if it rejects,
+   * the whole batch is delivered again.
    */
   handleBatch?(messages: IncomingMessage[]): Promise<void>;
 }
 
-/** The most messages one `handleBatch` call receives. */
-export const MAX_BATCH = 100;
+/**
+ * The most messages one `handleBatch` call receives. Kafka hands over up to 1 MB of a partition
+ * per fetch (over a thousand events); the cap keeps one call well within the consumer's session
+ * timeout even when the batch is applied event by event, because kafkajs sends heartbeats only
+ * between calls and a rebalance waits for the call in hand.
+ */
+export const MAX_BATCH = 1_000;
+
+/** Partitions a member handles at once unless ConsumeOptions says otherwise. */
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 
 /** A running consumer group member. */
 export interface Consumer {

@@ -149,6 +149,52 @@ export function transportContract(name: string, open: () => Promise<EventTranspo
       for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(MAX_BATCH);
     });
 
+    it('hands a batch handler all that waits in a partition in one call, more than 100 messages', async () => {
+      await transport.publish(messages(['k'], 250));
+      const sizes: number[] = [];
+      await transport
+        .consume({
+          groupId: `group-${randomUUID()}`,
+          topics: [topic],
+          fromBeginning: true,
+          handleBatch: async (batch) => void sizes.push(batch.length),
+        })
+        .then((consumer) => consumers.push(consumer));
+      await eventually(() => sizes.reduce((a, b) => a + b, 0) >= 250, 'all 250 messages');
+      expect(sizes).toEqual([250]);
+    });
+
+    it('handles partitions side by side, each in order', async () => {
+      const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+      await transport.publish(messages(keys, 5));
+      const received: IncomingMessage[] = [];
+      const started = new Set<number>();
+      let waitedInVain = false;
+      await transport
+        .consume({
+          groupId: `group-${randomUUID()}`,
+          topics: [topic],
+          fromBeginning: true,
+          handleBatch: async (batch) => {
+            started.add(batch[0]!.partition);
+            // A batch waits for one of another partition to start, which one partition after the
+            // other never does; at most 5 s, so that the test fails rather than hangs.
+            await eventually(() => started.size > 1, 'another partition', 5_000).catch(
+              () => void (waitedInVain = true),
+            );
+            received.push(...batch);
+          },
+        })
+        .then((consumer) => consumers.push(consumer));
+      await eventually(() => received.length === keys.length * 5, 'all 60 messages');
+      expect(waitedInVain).toBe(false);
+      for (const key of keys) {
+        expect(received.filter((m) => m.key === key).map((m) => m.value)).toEqual(
+          [0, 1, 2, 3, 4].map((i) => `${key}:${i}`),
+        );
+      }
+    });
+
     it('shares the stream among the members of one group instead of copying it', async () => {
       const groupId = `group-${randomUUID()}`;
       const handled: string[] = [];

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Event } from '../../model/events/contracts.ts';
 import { TOPICS } from '../../model/events/topics.ts';
 import type { EventTransport } from '../../messaging/transport.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -8,10 +9,26 @@ import { ReminderScheduler, type ReminderSchedulerOptions } from './scheduler.ts
 /** The consumer group of the notification service. */
 export const NOTIFICATION_GROUP = 'notification';
 
+/** The reminder time an event leaves pending, if any. */
+function pendingReminder(event: Event): Date | undefined {
+  if (
+    event.type !== 'task.created' &&
+    event.type !== 'task.updated' &&
+    event.type !== 'task.reopened'
+  ) {
+    return undefined;
+  }
+  const { task } = event.payload;
+  return task.remindAt && !task.reminderSentAt && !task.completed
+    ? new Date(task.remindAt)
+    : undefined;
+}
+
 /**
  * The notification service's consumer: task events tell it that a write set or moved a
- * reminder, so the scheduler wakes early instead of sleeping past the new time. It writes
- * nothing; the reminders themselves are scheduled from the database.
+ * reminder, so the scheduler wakes early instead of sleeping past the new time; a batch wakes it
+ * once, for its soonest reminder. It writes nothing; the reminders themselves are scheduled
+ * from the database.
  */
 export function notificationConsumer(scheduler: Pick<ReminderScheduler, 'wake'>): ConsumerSpec {
   return {
@@ -19,17 +36,12 @@ export function notificationConsumer(scheduler: Pick<ReminderScheduler, 'wake'>)
     topics: [TOPICS.taskEvents.name],
     types: ['task.created', 'task.updated', 'task.reopened'],
     async handle(event) {
-      if (
-        event.type !== 'task.created' &&
-        event.type !== 'task.updated' &&
-        event.type !== 'task.reopened'
-      ) {
-        return;
-      }
-      const { task } = event.payload;
-      if (task.remindAt && !task.reminderSentAt && !task.completed) {
-        scheduler.wake(new Date(task.remindAt));
-      }
+      const remindAt = pendingReminder(event);
+      if (remindAt) scheduler.wake(remindAt);
+    },
+    async handleBatch(events) {
+      const times = events.flatMap((event) => pendingReminder(event)?.getTime() ?? []);
+      if (times.length > 0) scheduler.wake(new Date(Math.min(...times)));
     },
   };
 }
