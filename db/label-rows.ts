@@ -68,6 +68,20 @@ export async function updateLabel(
   return row && toLabel(row as LabelRow);
 }
 
+/**
+ * The user's label, locked against changes and against new tasks or tags pointing at it (their
+ * foreign-key checks wait) until the transaction ends; undefined when it does not exist.
+ */
+export async function lockLabel(
+  db: Knex,
+  table: LabelTable,
+  userId: string,
+  id: string,
+): Promise<Label | undefined> {
+  const row = await db(table).where({ user_id: userId, id }).forUpdate().select(COLUMNS).first();
+  return row && toLabel(row as LabelRow);
+}
+
 /** Deletes the user's label and returns it; undefined when it does not exist for this user. */
 export async function deleteLabel(
   db: Knex,

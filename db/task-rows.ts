@@ -146,6 +146,25 @@ export async function findTask(
   return row && toTask(row as TaskRow);
 }
 
+/**
+ * Locks the user's tasks among `ids` for the rest of the transaction, in id order (the lock order
+ * of writeTransaction), and returns the ids of those that exist, in that order; `'any user'` for
+ * a service writing tasks of many users at once. `nowait` fails at once with lock_not_available
+ * (55P03) instead of waiting for a task another transaction holds.
+ */
+export async function lockTasks(
+  db: Knex,
+  userId: string | 'any user',
+  ids: readonly string[],
+  { nowait = false } = {},
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const query = db('tasks').whereIn('id', ids).orderBy('id').select('id');
+  if (userId !== 'any user') query.where({ user_id: userId });
+  const rows: { id: string }[] = await (nowait ? query.forUpdate().noWait() : query.forUpdate());
+  return rows.map((row) => row.id);
+}
+
 /** The user's task created with this idempotency key, if any. */
 export async function findTaskByIdempotencyKey(
   db: Knex,
@@ -214,6 +233,34 @@ export async function findNextInstances(
     .where({ user_id: userId })
     .whereIn('previous_task_id', previousIds)
     .select(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
+}
+
+/**
+ * Makes the next instances of a deleted task no longer point at it, and returns them as stored.
+ * Lock them first: this would wait for them out of the lock order.
+ */
+export async function detachNextInstances(
+  db: Knex,
+  userId: string,
+  previousId: string,
+): Promise<Task[]> {
+  const rows = await db('tasks')
+    .where({ user_id: userId, previous_task_id: previousId })
+    .update({ previous_task_id: null })
+    .returning(TASK_COLUMNS);
+  return rows.map((row) => toTask(row as TaskRow));
+}
+
+/**
+ * Takes the user's tasks out of a category and returns them as stored. Lock them first: this
+ * would wait for them out of the lock order.
+ */
+export async function clearCategory(db: Knex, userId: string, categoryId: string): Promise<Task[]> {
+  const rows = await db('tasks')
+    .where({ user_id: userId, category_id: categoryId })
+    .update({ category_id: null })
+    .returning(TASK_COLUMNS);
   return rows.map((row) => toTask(row as TaskRow));
 }
 

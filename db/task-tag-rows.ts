@@ -77,15 +77,37 @@ export async function touchTasks(
   return rows.map((row) => toTask(row as TaskRow));
 }
 
-/** The user's tasks in a category or carrying a tag, locked for the rest of the transaction. */
-export async function lockTasksWithLabel(
+/** The ids of the user's tasks in a category or carrying a tag, in id order; nothing is locked. */
+export async function taskIdsWithLabel(
   db: Knex,
   userId: string,
   label: { categoryId: string } | { tagId: string },
 ): Promise<string[]> {
-  const query = db('tasks').where('tasks.user_id', userId).forUpdate().select('tasks.id');
-  if ('categoryId' in label) query.where('tasks.category_id', label.categoryId);
-  else
-    query.join('task_tags', 'task_tags.task_id', 'tasks.id').where('task_tags.tag_id', label.tagId);
-  return (await query).map((row: { id: string }) => row.id);
+  const rows: { id: string }[] =
+    'categoryId' in label
+      ? await db('tasks')
+          .where({ user_id: userId, category_id: label.categoryId })
+          .orderBy('id')
+          .select('id')
+      : await db('task_tags')
+          .where({ user_id: userId, tag_id: label.tagId })
+          .orderBy('task_id')
+          .select({ id: 'task_id' });
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Takes a tag off every task of the user that carries it; returns the ids of those tasks. Lock
+ * them first (their versions change with their tags).
+ */
+export async function removeTagFromAllTasks(
+  db: Knex,
+  userId: string,
+  tagId: string,
+): Promise<string[]> {
+  const rows: { task_id: string }[] = await db('task_tags')
+    .where({ user_id: userId, tag_id: tagId })
+    .delete()
+    .returning('task_id');
+  return rows.map((row) => row.task_id);
 }

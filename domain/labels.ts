@@ -7,10 +7,13 @@ import {
   findTagsOfTasks,
   insertLabel,
   listLabels as listLabelRows,
+  lockLabel,
   updateLabel as updateLabelRow,
   type LabelTable,
 } from '../db/label-rows.ts';
-import { lockTasksWithLabel, touchTasks } from '../db/task-tag-rows.ts';
+import { clearCategory, lockTasks } from '../db/task-rows.ts';
+import { removeTagFromAllTasks, taskIdsWithLabel, touchTasks } from '../db/task-tag-rows.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { recordTaskEvents } from './task-events.ts';
 import { NotFoundError, ValidationError } from '../model/errors.ts';
 import type { Scope } from './scope.ts';
@@ -47,7 +50,7 @@ export function createLabel(
   raw: { name: string; color: string },
 ): Promise<Label> {
   const input = parseInput(z.object({ name: KINDS[kind].name, color: fields.color }), raw, 'input');
-  return scope.db.transaction((trx) =>
+  return writeTransaction(scope.db, (trx) =>
     withConstraintErrors(() => insertLabel(trx, kind, { userId: scope.userId, ...input })),
   );
 }
@@ -72,7 +75,7 @@ export async function updateLabel(
   if (Object.keys(patch).length === 0) {
     throw new ValidationError('input', 'input must change name or color');
   }
-  const label = await scope.db.transaction((trx) =>
+  const label = await writeTransaction(scope.db, (trx) =>
     withConstraintErrors(() => updateLabelRow(trx, kind, scope.userId, id, patch)),
   );
   if (!label) throw new NotFoundError(KINDS[kind].entity, id);
@@ -81,23 +84,28 @@ export async function updateLabel(
 
 /**
  * Deletes a category (its tasks become uncategorised) or a tag (it is removed from its tasks),
- * and returns it as it was.
+ * and returns it as it was. Every task it leaves is locked and gets its task.updated event, also
+ * one that came to carry it while the deletion waited: the lock on the label makes such an
+ * assignment commit first, and the tasks are looked for again once it is held.
  */
 export async function deleteLabel(scope: Scope, kind: LabelTable, id: string): Promise<Label> {
   idOf(kind, id);
-  return scope.db.transaction(async (trx) => {
-    const taskIds = await lockTasksWithLabel(
-      trx,
-      scope.userId,
-      kind === 'categories' ? { categoryId: id } : { tagId: id },
-    );
-    const label = await deleteLabelRow(trx, kind, scope.userId, id);
+  const { userId } = scope;
+  const carrying = kind === 'categories' ? { categoryId: id } : { tagId: id };
+  return writeTransaction(scope.db, async (trx) => {
+    await lockTasks(trx, userId, await taskIdsWithLabel(trx, userId, carrying));
+    const label = await lockLabel(trx, kind, userId, id);
     if (!label) throw new NotFoundError(KINDS[kind].entity, id);
-    const changed = kind === 'categories' ? 'categoryId' : 'tagIds';
+    await lockTasks(trx, userId, await taskIdsWithLabel(trx, userId, carrying), { nowait: true });
+    const tasks =
+      kind === 'categories'
+        ? await clearCategory(trx, userId, id)
+        : await touchTasks(trx, userId, await removeTagFromAllTasks(trx, userId, id));
+    await deleteLabelRow(trx, kind, userId, id);
     await recordTaskEvents(
       trx,
-      { updated: [changed] },
-      await touchTasks(trx, scope.userId, taskIds),
+      { updated: [kind === 'categories' ? 'categoryId' : 'tagIds'] },
+      tasks,
     );
     return label;
   });

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { withConstraintErrors } from '../db/constraint-errors.ts';
 import {
   deleteTask as deleteTaskRow,
+  detachNextInstances,
+  findNextInstances,
   findTask,
   findTaskByIdempotencyKey,
   insertTask,
+  lockTasks,
   updateTask as updateTaskRow,
   type TaskValues,
 } from '../db/task-rows.ts';
 import { addTaskTags, removeTaskTags, tagIdsOfTasks, touchTasks } from '../db/task-tag-rows.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { recordTaskEvents } from './task-events.ts';
 import { NotFoundError, ValidationError } from '../model/errors.ts';
 import {
@@ -55,7 +59,7 @@ export async function createTask(scope: Scope, raw: CreateTaskInput): Promise<Ta
       : dueAt && relativeReminderTime(dueAt, DEFAULT_REMIND_BEFORE_MINUTES, now);
   const id = randomUUID();
   try {
-    return await scope.db.transaction(async (trx) => {
+    return await writeTransaction(scope.db, async (trx) => {
       const task = await withConstraintErrors(
         () =>
           insertTask(trx, {
@@ -141,7 +145,7 @@ const sameValue = (a: unknown, b: unknown) =>
     : a === b;
 
 /** The given values that differ from the task's, so an update that changes nothing writes nothing. */
-function onlyChanges(task: Task, values: TaskValues): TaskValues {
+export function onlyChanges(task: Task, values: TaskValues): TaskValues {
   return Object.fromEntries(
     Object.entries(values).filter(
       ([key, value]) => value !== undefined && !sameValue(task[key as keyof Task], value),
@@ -165,7 +169,7 @@ export async function updateTask(
 ): Promise<{ task: Task; changed: string[] }> {
   taskId(id);
   const input = parseInput(updateTaskInput, raw, 'input');
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     const values: TaskValues = {
       title: input.title ?? undefined,
@@ -221,7 +225,7 @@ export async function completeTask(
   id: string,
 ): Promise<{ task: Task; changed: boolean }> {
   taskId(id);
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     if (before.completed) return { task: before, changed: false };
     const task = (await updateTaskRow(trx, scope.userId, id, {
@@ -239,7 +243,7 @@ export async function reopenTask(
   id: string,
 ): Promise<{ task: Task; changed: boolean }> {
   taskId(id);
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     if (!before.completed) return { task: before, changed: false };
     const task = (await updateTaskRow(trx, scope.userId, id, {
@@ -251,13 +255,25 @@ export async function reopenTask(
   });
 }
 
-/** Deletes a task (its tags go with it) and returns it as it was. */
+const nextInstanceIds = async (trx: Scope['db'], userId: string, id: string) =>
+  (await findNextInstances(trx, userId, [id])).map((task) => task.id);
+
+/**
+ * Deletes a task (its tags go with it) and returns it as it was. Its next instance, if it has
+ * one, no longer points at it: that is a change of the instance, locked and recorded as well.
+ */
 export async function deleteTask(scope: Scope, id: string): Promise<Task> {
   taskId(id);
-  return scope.db.transaction(async (trx) => {
-    const tagIds = await tagIdsOfTasks(trx, scope.userId, [id]);
-    const task = await deleteTaskRow(trx, scope.userId, id);
-    if (!task) throw new NotFoundError('Task', id);
+  const { userId } = scope;
+  return writeTransaction(scope.db, async (trx) => {
+    const locked = await lockTasks(trx, userId, [id, ...(await nextInstanceIds(trx, userId, id))]);
+    if (!locked.includes(id)) throw new NotFoundError('Task', id);
+    // An instance the recurrence service created while this waited for the task.
+    await lockTasks(trx, userId, await nextInstanceIds(trx, userId, id), { nowait: true });
+    const detached = await detachNextInstances(trx, userId, id);
+    const tagIds = await tagIdsOfTasks(trx, userId, [id]);
+    const task = (await deleteTaskRow(trx, userId, id))!;
+    await recordTaskEvents(trx, { updated: ['previousTaskId'] }, detached);
     await recordTaskEvents(trx, 'task.deleted', [task], tagIds);
     return task;
   });

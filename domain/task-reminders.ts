@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { updateTask as updateTaskRow } from '../db/task-rows.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { ValidationError } from '../model/errors.ts';
 import { explicitReminderTime } from '../model/reminders.ts';
 import { nowOf, type Scope } from './scope.ts';
 import { recordTaskEvents } from './task-events.ts';
-import { changedFields, lockTask, taskId } from './task-commands.ts';
+import { changedFields, lockTask, onlyChanges, taskId } from './task-commands.ts';
 import type { Task } from '../model/task.ts';
 import { fields, parseInput } from '../model/validation.ts';
 
@@ -34,7 +35,7 @@ export async function setReminder(
       'give exactly one of remindBeforeMinutes (minutes before the due date) or remindAt (a date-time)',
     );
   }
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     const remindAt = explicitReminderTime(
       minutes !== undefined ? { remindBeforeMinutes: minutes } : { remindAt: at! },
@@ -45,25 +46,27 @@ export async function setReminder(
   });
 }
 
-/** Removes a task's reminder, including the default one before its due date. */
+/** Removes a task's reminder, including the default one before its due date; none is no change. */
 export async function clearReminder(scope: Scope, id: string): Promise<Task> {
   taskId(id, 'taskId');
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     return writeReminder(trx, before, { remindBeforeMinutes: null, remindAt: null });
   });
 }
 
-/** Stores a task's reminder, armed (not yet sent), and records the change. */
+/**
+ * Stores a task's reminder, armed (not yet sent), and records the change; a reminder that is
+ * already so is left alone, without a new version.
+ */
 async function writeReminder(
   trx: Knex,
   before: Task,
   reminder: { remindBeforeMinutes: number | null; remindAt: Date | null },
 ): Promise<Task> {
-  const task = (await updateTaskRow(trx, before.userId, before.id, {
-    ...reminder,
-    reminderSentAt: null,
-  }))!;
+  const changes = onlyChanges(before, { ...reminder, reminderSentAt: null });
+  if (Object.keys(changes).length === 0) return before;
+  const task = (await updateTaskRow(trx, before.userId, before.id, changes))!;
   await recordTaskEvents(trx, { updated: changedFields(before, task) }, [task]);
   return task;
 }

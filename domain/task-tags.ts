@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { withConstraintErrors } from '../db/constraint-errors.ts';
 import { addTaskTags, removeTaskTags, touchTasks } from '../db/task-tag-rows.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { recordTaskEvents } from './task-events.ts';
 import type { Scope } from './scope.ts';
 import { lockTask, taskId } from './task-commands.ts';
@@ -15,7 +16,7 @@ export async function addTagToTask(
 ): Promise<{ task: Task; changed: boolean }> {
   taskId(id, 'taskId');
   parseInput(fields.id('tag'), tagId, 'tagId');
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const task = await lockTask({ ...scope, db: trx }, id);
     const added = await withConstraintErrors(
       () => addTaskTags(trx, scope.userId, id, [tagId]),
@@ -33,7 +34,7 @@ export async function removeTagFromTask(
 ): Promise<{ task: Task; changed: boolean }> {
   taskId(id, 'taskId');
   parseInput(fields.id('tag'), tagId, 'tagId');
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const task = await lockTask({ ...scope, db: trx }, id);
     const removed = await removeTaskTags(trx, scope.userId, id, [tagId]);
     return removed.length > 0 ? tagsChanged(trx, task) : { task, changed: false };

@@ -26,7 +26,8 @@ const PENDING = 'remind_at IS NOT NULL AND reminder_sent_at IS NULL AND NOT comp
  * them sent and writes one `reminder.due` event per task to the outbox, so a reminder is sent if
  * and only if its claim commits. Rows another replica holds are skipped (`SKIP LOCKED`), so no
  * two replicas ever claim the same reminder. Deleted tasks are gone and completed ones excluded,
- * so they never remind.
+ * so they never remind. Marking a reminder sent keeps the task's version and `updated_at` (see
+ * migration 20261129000800): the `reminder.due` event is its record, and no task event is due.
  */
 export async function claimDueReminders(
   knex: Knex,
