@@ -116,6 +116,36 @@ it('passes the Redpanda Cloud SASL/TLS and pooled-database settings to every rol
   expect(byKind(manifests, 'Ingress')[0].spec.tls[0].hosts).toEqual(['todo.example.com']);
 });
 
+it('serves metrics on a port of their own, which neither the Service nor the Ingress exposes', async () => {
+  const manifests = await render('--set', 'api.ingress.enabled=true');
+  const [config] = byKind(manifests, 'ConfigMap');
+  expect(config.data).toMatchObject({ PORT: '4000', METRICS_PORT: '9464', HOST: '0.0.0.0' });
+  for (const deployment of byKind(manifests, 'Deployment')) {
+    const pod = deployment.spec.template;
+    expect(pod.spec.containers[0].ports).toEqual(
+      expect.arrayContaining([{ name: 'metrics', containerPort: 9464, protocol: 'TCP' }]),
+    );
+    expect(pod.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9464',
+      'prometheus.io/path': '/metrics',
+    });
+  }
+  const [service] = byKind(manifests, 'Service');
+  expect(service.spec.ports.map((port: any) => port.targetPort)).toEqual(['http']);
+  const [ingress] = byKind(manifests, 'Ingress');
+  expect(ingress.spec.rules[0].http.paths.map((path: any) => path.backend.service.port)).toEqual([
+    { name: 'http' },
+  ]);
+
+  const moved = await render('--set', 'metrics.port=9100', '--set', 'metrics.podAnnotations=false');
+  expect(byKind(moved, 'ConfigMap')[0].data.METRICS_PORT).toBe('9100');
+  for (const deployment of byKind(moved, 'Deployment')) {
+    expect(deployment.spec.template.metadata.annotations).not.toHaveProperty('prometheus.io/port');
+  }
+  await expect(render('--set', 'metrics.port=4000')).rejects.toThrow(/metrics/);
+});
+
 it('trusts a private Kafka CA when one is given', async () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const [config] = byKind(await render('--set-string', `config.kafka.sslCa=${pem}`), 'ConfigMap');

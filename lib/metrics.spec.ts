@@ -1,14 +1,15 @@
 import { createTask, useTestApi } from '../test/api.ts';
 import { eventually } from '../test/kafka.ts';
 import { wsClient, wsSubscribe } from '../test/live.ts';
+import { renderMetrics } from './metrics.ts';
 
 const api = useTestApi();
 
+/** What the metrics server (server/ops/metrics-server.spec.ts) serves the scraper. */
 const scrape = async () => {
-  const response = await fetch(api.url.replace(/\/graphql$/, '/metrics'));
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/plain');
-  return response.text();
+  const { contentType, body } = await renderMetrics();
+  expect(contentType).toContain('text/plain');
+  return body;
 };
 const valueOf = (text: string, metric: string) =>
   Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec(text)?.[1]);
@@ -46,7 +47,7 @@ it('serves request and resolver latency, live connections and the product metric
   expect(valueOf(await scrape(), 'todo_websocket_connections')).toBe(0);
 });
 
-it('does not ask for a token (it is for the scraper) and exposes no user data', async () => {
+it('exposes no user data', async () => {
   const text = await scrape();
   expect(text).not.toContain('Measured');
   expect(text).not.toMatch(/user-/);

@@ -1,9 +1,10 @@
 import { Counter, Gauge, collectDefaultMetrics, register } from 'prom-client';
 
 /**
- * The product's Prometheus metrics, on prom-client's default registry, which `/metrics` serves
- * in every role. GraphQL request and resolver latency come from yoga's Prometheus plugin
- * (server/app.ts); process metrics from prom-client's defaults.
+ * The product's Prometheus metrics, on prom-client's default registry, which every role serves
+ * at `/metrics` on its metrics port (server/ops/metrics-server.ts), never on the API's. GraphQL
+ * request and resolver latency come from yoga's Prometheus plugin (server/plugins/use-metrics.ts);
+ * process metrics from prom-client's defaults. Keep every label's values a bounded set.
  */
 export const metrics = {
   outboxBacklog: new Gauge({
@@ -56,6 +57,10 @@ export const metrics = {
       this.set(sum((source) => source.connections()));
     },
   }),
+  unreadableEventsSkipped: new Counter({
+    name: 'todo_unreadable_events_skipped_total',
+    help: 'Stored events a reader skipped because they do not match the event schema, each time one is read.',
+  }),
 };
 
 /** Something that holds live connections: a running API server. */
@@ -79,7 +84,7 @@ export function reportLiveConnections(source: LiveConnectionSource): () => void 
 
 collectDefaultMetrics();
 
-/** The registry `/metrics` serves. */
+/** The registry the metrics server serves. */
 export const metricsRegistry = register;
 
 /** Renders every metric in the Prometheus text format. */

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Knex } from 'knex';
 import { createGraphQLClient } from '../mcp-adapter/graphql-client.ts';
@@ -8,7 +7,10 @@ import { createMcpHttpHandler } from '../mcp-adapter/transports/http.ts';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { ExpectedClaims } from './auth/jwt.ts';
 import { useAuth } from './plugins/use-auth.ts';
+import { useCors } from './plugins/use-cors.ts';
+import { useMetrics } from './plugins/use-metrics.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
 import { isDashboardPath, loadDashboard, pathOf } from './dashboard.ts';
 import { maskError } from './mask-errors.ts';
@@ -23,10 +25,18 @@ export interface AppOptions {
   knex: Knex;
   logger: Logger;
   jwtSecret: string;
+  /** The `iss` and `aud` tokens must carry (`AUTH_ISSUER`, `AUTH_AUDIENCE`); unchecked when unset. */
+  expectedClaims?: ExpectedClaims;
   port: number;
   host: string;
-  /** Serve GraphiQL, with `graphiqlToken` filled in when given. */
+  /** Origins whose pages may read the API's answers (`CORS_ORIGINS`); none by default. */
+  corsOrigins?: readonly string[];
+  /** Serve GraphiQL at `GET /graphql`; the user pastes a token into its headers. */
   graphiql: boolean;
+  /**
+   * @deprecated Ignored: a page served to anyone must not carry a token, so GraphiQL asks for
+   * one. Kept until the roles stop passing it.
+   */
   graphiqlToken?: string;
   /** What `/ready` checks; PostgreSQL alone by default (see `dependencyChecks`). */
   readinessChecks?: ReadinessCheck[];
@@ -46,7 +56,8 @@ export interface App {
 
 /**
  * Builds the HTTP server that serves the dashboard at `/`, GraphQL (HTTP, SSE and WebSocket at
- * `/graphql`), `/health`, `/ready`, `/metrics` and MCP at `/mcp`.
+ * `/graphql`), `/health`, `/ready` and MCP at `/mcp`. Its metrics are in `metricsRegistry`, for
+ * the metrics server (ops/metrics-server.ts) to serve on a port of its own.
  */
 export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const { knex, logger } = options;
@@ -54,6 +65,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     options.live ??
     new LiveHub({ reader: sequenceReader(knex), logger: logger.child({ component: 'live' }) });
   const readinessChecks = options.readinessChecks ?? dependencyChecks(knex);
+  const { jwtSecret: secret, expectedClaims, corsOrigins = [] } = options;
   const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
     schema,
     logging: logger.child({ component: 'yoga' }),
@@ -61,30 +73,19 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     graphiql: options.graphiql
       ? {
           title: 'Todo events',
-          headers: options.graphiqlToken
-            ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` })
-            : undefined,
+          headers: JSON.stringify({ Authorization: 'Bearer <the token `npm start` printed>' }),
         }
       : false,
     landingPage: false,
+    cors: false,
     // An operation is a few KiB (descriptions are capped at 10,000 characters); yoga's default is 25 MB.
     maxRequestBodySize: 1_000_000,
     maskedErrors: { maskError },
     plugins: [
+      ...(corsOrigins.length > 0 ? [useCors(corsOrigins)] : []),
       useRequestId({ logger }),
-      usePrometheus({
-        registry: metricsRegistry,
-        endpoint: '/metrics',
-        metrics: {
-          graphql_yoga_http_duration: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_phase_execute: true,
-          graphql_envelop_phase_subscribe: true,
-          graphql_envelop_error_result: true,
-          graphql_envelop_execute_resolver: true,
-        },
-      }),
-      useAuth({ secret: options.jwtSecret }),
+      useMetrics({ registry: metricsRegistry }),
+      useAuth({ secret, expectedClaims }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -109,7 +110,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     else if (dashboard && req.method === 'GET' && isDashboardPath(path)) dashboard(path, res);
     else void yoga(req, res);
   });
-  const websocket = serveGraphQLWebSocket({ server, yoga, secret: options.jwtSecret, logger });
+  const websocket = serveGraphQLWebSocket({ server, yoga, secret, expectedClaims, logger });
   const unreport = reportLiveConnections({
     subscribers: () => live.subscriberCount,
     connections: () => websocket.connections,

@@ -32,6 +32,38 @@ describe('configuration', () => {
     ]);
   });
 
+  it('binds to 127.0.0.1 unless HOST is set, so a development machine is not open to its network', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).host).toBe(
+      '127.0.0.1',
+    );
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('serves metrics on METRICS_PORT, 9464 unless set, never on the API port', () => {
+    expect(loadConfig({})).toMatchObject({ port: 4000, metricsPort: 9464 });
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
+    expect(() => loadConfig({ PORT: '9100', METRICS_PORT: '9100' })).toThrow(
+      'METRICS_PORT must differ from PORT',
+    );
+  });
+
+  it('allows no cross-origin reads unless CORS_ORIGINS lists the origins', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('checks iss and aud only when AUTH_ISSUER and AUTH_AUDIENCE are set', () => {
+    const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(secret).expectedClaims).toEqual({});
+    expect(
+      loadConfig({ ...secret, AUTH_ISSUER: 'https://id.example.com', AUTH_AUDIENCE: 'todo' })
+        .expectedClaims,
+    ).toEqual({ issuer: 'https://id.example.com', audience: 'todo' });
+  });
+
   it('takes a direct URL for sessions next to a pooled DATABASE_URL', () => {
     const pooled = 'postgres://todo:secret@pooler.example.com:6543/todo';
     const direct = 'postgres://todo:secret@db.example.com:5432/todo';
@@ -148,6 +180,14 @@ describe('configuration', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET is required in production'],
     [{ KAFKA_TOPIC_REPLICATION_FACTOR: '0' }, 'KAFKA_TOPIC_REPLICATION_FACTOR must be -1'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT must be a port number between 0 and 65535'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins such as https://app.example.com'],
+    [
+      { CORS_ORIGINS: 'https://app.example.com/path' },
+      'CORS_ORIGINS must list origins such as https://app.example.com',
+    ],
+    [{ AUTH_ISSUER: 'https://id.example.com' }, 'AUTH_ISSUER needs AUTH_JWT_SECRET'],
+    [{ AUTH_AUDIENCE: 'todo' }, 'AUTH_AUDIENCE needs AUTH_JWT_SECRET'],
     [
       { KAFKA_RETENTION_TASK_EVENTS_HOURS: '-1' },
       'KAFKA_RETENTION_TASK_EVENTS_HOURS must be a positive number of hours',

@@ -6,6 +6,7 @@ import { LOG_LEVELS, type LoggerOptions } from '../lib/logger.ts';
 import type { KafkaOptions } from '../messaging/kafka-options.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
 import { NamedError } from '../model/errors.ts';
+import type { ExpectedClaims } from './auth/jwt.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -37,6 +38,37 @@ const brokerList = z
     (brokers) => brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)),
     'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092,broker2:9092',
   );
+
+const port = (defaultPort: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int()
+    .min(0)
+    .max(65535, 'must be a port number between 0 and 65535')
+    .default(defaultPort);
+
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+/** Origins (scheme, host and port; no path, no `*`) whose pages may read the API's answers. */
+const originList = optionalText.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const origins = value.split(',').map((origin) => origin.trim());
+  if (origins.every(isOrigin)) return origins;
+  ctx.issues.push({
+    code: 'custom',
+    input: value,
+    message:
+      'must list origins such as https://app.example.com,http://localhost:5173 (no path, no *)',
+  });
+  return z.NEVER;
+});
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
@@ -79,13 +111,10 @@ const retentionHours = (hours: number) =>
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int()
-      .min(0)
-      .max(65535, 'must be a port number between 0 and 65535')
-      .default(4000),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PORT: port(4000),
+    METRICS_PORT: port(9464),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    CORS_ORIGINS: originList,
     LOG_LEVEL: z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
@@ -99,6 +128,8 @@ const envSchema = z
         .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
         .optional(),
     ),
+    AUTH_ISSUER: optionalText,
+    AUTH_AUDIENCE: optionalText,
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
     KAFKA_SSL: booleanFlag.default(false),
@@ -148,6 +179,22 @@ const envSchema = z
         message: 'needs KAFKA_SSL=true: the CA is only used for TLS connections',
       });
     }
+    if (env.METRICS_PORT === env.PORT && env.PORT !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics are not served on the API port',
+      });
+    }
+    for (const claim of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+      if (env[claim] && !env.AUTH_JWT_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [claim],
+          message: 'needs AUTH_JWT_SECRET: the development token carries no issuer or audience',
+        });
+      }
+    }
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -164,9 +211,16 @@ const envSchema = z
 export interface Config extends LoggerOptions, DatabaseOptions {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** The interface the API (or ops) port and the metrics port bind; loopback unless set. */
   host: string;
+  /** Where `GET /metrics` is served, apart from the API. */
+  metricsPort: number;
+  /** Origins whose pages may read the API's answers; none when empty. */
+  corsOrigins: string[];
   /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
   jwtSecret: string | undefined;
+  /** The `iss` and `aud` tokens must carry; each unchecked when unset. */
+  expectedClaims: ExpectedClaims;
   /** Kafka connection; when absent events use the in-process transport. */
   kafka: KafkaOptions | undefined;
   /** The product's topics with the partitions and retention they are created with. */
@@ -201,12 +255,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.METRICS_PORT,
+    corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.DATA_DIR,
     jwtSecret: e.AUTH_JWT_SECRET,
+    expectedClaims: {
+      ...(e.AUTH_ISSUER && { issuer: e.AUTH_ISSUER }),
+      ...(e.AUTH_AUDIENCE && { audience: e.AUTH_AUDIENCE }),
+    },
     kafka: e.KAFKA_BROKERS
       ? {
           brokers: e.KAFKA_BROKERS,

@@ -11,6 +11,8 @@ interface Started {
   child: ChildProcess;
   url: string;
   token: string;
+  /** Where it serves `/metrics`, apart from the API. */
+  metrics: string;
   output: () => string;
 }
 
@@ -23,6 +25,7 @@ async function start(dataDir: string): Promise<Started> {
       HOME: process.env.HOME,
       DATA_DIR: dataDir,
       PORT: '0',
+      METRICS_PORT: '0',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +37,8 @@ async function start(dataDir: string): Promise<Started> {
   for (;;) {
     const url = output.match(/GraphQL API: (\S+)\/graphql/)?.[1];
     const token = output.match(/Development token[^\n]*\n(\S+)/)?.[1];
-    if (url && token) return { child, url, token, output: () => output };
+    const metrics = output.match(/"metrics":"([^"]+)"/)?.[1];
+    if (url && token && metrics) return { child, url, token, metrics, output: () => output };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`npm start did not come up:\n${output}`);
@@ -71,6 +75,10 @@ describe('the embedded default (npm start with nothing configured)', () => {
     try {
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
       expect((await fetch(`${first.url}/ready`)).status).toBe(200);
+      // Loopback only unless HOST says otherwise; metrics on their own port, not the API's.
+      expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${first.url}/metrics`)).status).toBe(404);
+      expect(await (await fetch(first.metrics)).text()).toContain('# TYPE todo_outbox_backlog ');
       expect(first.output()).toContain('migrations applied');
       expect(await graphql(first, '{ __typename me { id } }')).toEqual({
         status: 200,

@@ -118,6 +118,16 @@ describe('authentication', () => {
       }),
     ],
     [
+      'a token without exp (it would never expire)',
+      async () => ({
+        authorization: `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setSubject('alice')
+          .setIssuedAt()
+          .sign(encoder.encode(api.secret))}`,
+      }),
+    ],
+    [
       'a token without sub',
       async () => ({
         authorization: `Bearer ${await new SignJWT({})

@@ -4,12 +4,14 @@ import { migrateLatest } from '../db/migrate.ts';
 import { KafkaAccessError } from '../messaging/kafka-access-error.ts';
 import { PostgresVersionError } from '../db/postgres-version.ts';
 import { createLogger } from '../lib/logger.ts';
+import { MetricsPortError, startMetricsServer } from './ops/metrics-server.ts';
 import { roleOf, UnknownRoleError, type Role } from './roles/roles.ts';
 import { RoleConfigError, startRole } from './roles/start-role.ts';
 
 /**
  * The one entry point: `node server/main.ts [role]` (or `ROLE=<role>`), `all` by default. See
- * server/roles/roles.ts for the roles. SIGTERM or SIGINT stops the role within 10 s, exit 0.
+ * server/roles/roles.ts for the roles. Every role but `migrate` serves its metrics on
+ * `METRICS_PORT`. SIGTERM or SIGINT stops the role within 10 s, exit 0.
  */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -20,6 +22,7 @@ const REFUSALS = [
   RoleConfigError,
   PostgresVersionError,
   KafkaAccessError,
+  MetricsPortError,
 ];
 
 /** Exits 1 with the message of a refusal to start; rethrows anything else. */
@@ -53,18 +56,25 @@ if (role! === 'migrate') {
   process.exit(0);
 }
 
+let metrics;
 let running;
 try {
+  metrics = await startMetricsServer({ port: config!.metricsPort, host: config!.host });
   running = await startRole(role!, config!, logger);
 } catch (error) {
   fail(error);
 }
-logger.info({ url: running!.url }, 'started');
+// Kafka, away at start, may refuse this client once it answers: as a refusal at start would.
+running!.failed.catch(fail);
+logger.info({ metrics: metrics!.url, url: running!.url }, 'started');
 if (role! === 'all' || role! === 'api') {
   process.stdout.write(`\nGraphQL API: ${running!.url}/graphql\n`);
 }
+// Printed here only, never served: the dashboard and GraphiQL ask for it.
 if (running!.devToken) {
-  process.stdout.write(`Development token (user "dev-user"):\n${running!.devToken}\n\n`);
+  process.stdout.write(
+    `Development token (user "dev-user"; paste it into the dashboard or GraphiQL):\n${running!.devToken}\n\n`,
+  );
 }
 
 let stopping = false;
@@ -77,6 +87,7 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   await running!.stop();
+  await metrics!.stop();
   logger.info('stopped');
   process.exit(0);
 }

@@ -17,6 +17,7 @@ export function startRole(role: string, env: Record<string, string>) {
       HOME: process.env.HOME,
       LOG_LEVEL: 'info',
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       AUTH_JWT_SECRET: SECRET,
       ...env,
@@ -41,6 +42,13 @@ export function startRole(role: string, env: Record<string, string>) {
       if (!url) throw new Error(`${role} did not start:\n${output}`);
       const node = /"node":"(v[^"]+)","msg":"starting"/.exec(output)?.[1];
       assertSupportedNode(node, `the ${role} process`);
+      return url;
+    },
+    /** Where the started process serves `/metrics` (its own port, apart from the API's). */
+    async metricsUrl() {
+      await this.url();
+      const url = /"metrics":"([^"]+)","url":"[^"]+","msg":"started"/.exec(output)?.[1];
+      if (!url) throw new Error(`${role} logged no metrics URL:\n${output}`);
       return url;
     },
     async stop() {

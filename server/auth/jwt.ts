@@ -7,30 +7,67 @@ export class AuthError extends NamedError {}
 /** The caller a verified token names. */
 export interface Principal {
   userId: string;
-  /** When the token stops being valid, if it says. */
-  expiresAt: Date | undefined;
+  /** When the token stops being valid: every accepted token says. */
+  expiresAt: Date;
+}
+
+/** Claims a token must carry when configured (`AUTH_ISSUER`, `AUTH_AUDIENCE`); unchecked when unset. */
+export interface ExpectedClaims {
+  /** The `iss` a token must name. */
+  issuer?: string;
+  /** A value the token's `aud` must hold. */
+  audience?: string;
 }
 
 const encoder = new TextEncoder();
+/** The last moment a JavaScript Date holds, in seconds since 1970. */
+const LAST_DATE_SECONDS = 8.64e12;
 
-/** Verifies an HS256 JWT and returns its subject; refuses every other algorithm, including `none`. */
-export async function verifyToken(token: string, secret: string): Promise<Principal> {
+/**
+ * Verifies an HS256 JWT and returns its subject and expiry; refuses every other algorithm
+ * (including `none`), a token without `exp`, and, when `expected` says, another `iss` or `aud`.
+ */
+export async function verifyToken(
+  token: string,
+  secret: string,
+  expected: ExpectedClaims = {},
+): Promise<Principal> {
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, encoder.encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+      issuer: expected.issuer,
+      audience: expected.audience,
+    });
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new AuthError(
         'The token has no usable subject: `sub` must be a 1-255 character string.',
       );
     }
-    return {
-      userId: payload.sub,
-      expiresAt: payload.exp === undefined ? undefined : new Date(payload.exp * 1000),
-    };
+    // A later exp is no Date at all, and a timer armed for it would fire at once, forever.
+    if (payload.exp! > LAST_DATE_SECONDS) {
+      throw new AuthError('The token’s `exp` claim is beyond the last date this server handles.');
+    }
+    return { userId: payload.sub, expiresAt: new Date(payload.exp! * 1000) };
   } catch (error) {
     if (error instanceof AuthError) throw error;
     if (error instanceof errors.JWTExpired) throw new AuthError('The token has expired.');
+    if (error instanceof errors.JWTClaimValidationFailed) throw claimError(error);
     throw new AuthError('The token is not a valid HS256 JWT signed with this server’s secret.');
   }
+}
+
+/** Names the claim a token lacks or that holds another value than this server expects. */
+function claimError(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthError {
+  const claim = `\`${error.claim}\``;
+  if (error.reason === 'missing') {
+    return new AuthError(
+      error.claim === 'exp'
+        ? 'The token has no `exp` (expiry) claim; tokens must expire.'
+        : `The token has no ${claim} claim, which this server requires.`,
+    );
+  }
+  return new AuthError(`The token’s ${claim} claim is not what this server accepts.`);
 }
 
 /** Reads the token from an `Authorization: Bearer <token>` header value. */
@@ -42,7 +79,7 @@ export function bearerToken(header: string | null | undefined): string {
   return match[1];
 }
 
-/** Signs an HS256 token for `userId`; used for development tokens and tests. */
+/** Signs an HS256 token for `userId` that expires (30 days by default); for development tokens and tests. */
 export async function signToken(
   secret: string,
   userId: string,

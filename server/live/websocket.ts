@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callAt } from '../../lib/call-at.ts';
-import { AuthError, bearerToken, verifyToken } from '../auth/jwt.ts';
+import { AuthError, bearerToken, verifyToken, type ExpectedClaims } from '../auth/jwt.ts';
 import type { Logger } from '../../lib/logger.ts';
 
 /** Close code telling a client that the server is restarting and it should reconnect. */
@@ -27,6 +27,8 @@ export interface GraphQLWebSocketOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any yoga context shape
   yoga: YogaServerInstance<any, any>;
   secret: string;
+  /** The `iss` and `aud` tokens must carry, when configured. */
+  expectedClaims?: ExpectedClaims;
   logger: Logger;
   path?: string;
 }
@@ -62,7 +64,7 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
  * token, as an HTTP request would. The socket closes with 4401 when the token expires.
  */
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
-  const { yoga, secret } = options;
+  const { yoga, secret, expectedClaims } = options;
   const logger = options.logger.child({ component: 'graphql-ws' });
   const wss = new WebSocketServer({
     server: options.server,
@@ -81,15 +83,13 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         const extra = extraOf(ctx);
         try {
           const token = tokenOf(ctx.connectionParams);
-          const principal = await verifyToken(token, secret);
+          const principal = await verifyToken(token, secret, expectedClaims);
           extra.token = token;
           // The socket may have closed while the token was checked; onClose has run then.
           if (extra.socket.readyState !== extra.socket.OPEN) return false;
-          if (principal.expiresAt) {
-            extra.cancelExpiry = callAt(principal.expiresAt, () =>
-              extra.socket.close(CloseCode.Unauthorized, 'Token expired'),
-            );
-          }
+          extra.cancelExpiry = callAt(principal.expiresAt, () =>
+            extra.socket.close(CloseCode.Unauthorized, 'Token expired'),
+          );
           return true;
         } catch (error) {
           if (!(error instanceof AuthError)) throw error;

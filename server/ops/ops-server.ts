@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../../lib/logger.ts';
-import { renderMetrics } from '../../lib/metrics.ts';
 import { notReadyReason, type ReadinessCheck } from './readiness.ts';
 
-/** The small HTTP server of a role without the API: `/health`, `/ready` and `/metrics`. */
+/** The small HTTP server of a role without the API: `/health` and `/ready`. */
 export interface OpsServer {
   url: string;
   stop(): Promise<void>;
@@ -11,7 +10,7 @@ export interface OpsServer {
 
 /**
  * Serves `/health` (the process is up; no dependency is asked), `/ready` (200 when every check
- * passes, 503 with the reason otherwise) and `/metrics` (Prometheus text format).
+ * passes, 503 with the reason otherwise). Metrics have a port of their own (ops/metrics-server.ts).
  */
 export async function startOpsServer(options: {
   port: number;
@@ -37,14 +36,7 @@ export async function startOpsServer(options: {
       });
       return;
     }
-    if (path === '/metrics') {
-      void renderMetrics().then(
-        ({ contentType, body }) => reply(200, body, contentType),
-        () => reply(500, '{"error":"metrics unavailable"}'),
-      );
-      return;
-    }
-    reply(404, '{"error":"not found: try /health, /ready or /metrics"}');
+    reply(404, '{"error":"not found: try /health or /ready"}');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

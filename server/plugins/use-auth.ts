@@ -1,5 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { AuthError, bearerToken, verifyToken } from '../auth/jwt.ts';
+import { AuthError, bearerToken, verifyToken, type ExpectedClaims } from '../auth/jwt.ts';
 import type { GraphQLContext } from '../../schema/context.ts';
 
 /**
@@ -9,8 +9,11 @@ import type { GraphQLContext } from '../../schema/context.ts';
  */
 export function useAuth({
   secret,
+  expectedClaims,
 }: {
   secret: string;
+  /** The `iss` and `aud` tokens must carry, when configured. */
+  expectedClaims?: ExpectedClaims;
 }): Plugin<{ request: Request } & Pick<GraphQLContext, 'userId' | 'tokenExpiresAt'>> {
   return {
     async onContextBuilding({ context, extendContext }) {
@@ -18,6 +21,7 @@ export function useAuth({
         const principal = await verifyToken(
           bearerToken(context.request.headers.get('authorization')),
           secret,
+          expectedClaims,
         );
         extendContext({ userId: principal.userId, tokenExpiresAt: principal.expiresAt });
       } catch (error) {
