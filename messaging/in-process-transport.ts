@@ -91,6 +91,8 @@ export class InProcessTransport implements EventTransport {
       });
     }
     this.rebalance(group);
+    // Nothing here can interrupt a member: it joins once, at once.
+    options.onStatus?.({ state: 'joined', rejoined: false });
 
     const loop = (async () => {
       while (running && !this.closed) {

@@ -3,7 +3,6 @@ import {
   Partitioners,
   logLevel,
   type Admin,
-  type Consumer as KafkaConsumer,
   type KafkaConfig,
   type Producer,
   type SASLOptions,
@@ -11,17 +10,16 @@ import {
 import type { Logger } from '../lib/logger.ts';
 import { disconnectWithin } from './disconnect-within.ts';
 import { accessErrorOf, KafkaAccessError } from './kafka-access-error.ts';
+import { KafkaMember } from './kafka-member.ts';
+import { KafkaUnreachableError } from './kafka-unreachable-error.ts';
 import { kafkaLogCreator } from './kafka-logger.ts';
 import type { KafkaOptions } from './kafka-options.ts';
-import {
-  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
-  MAX_BATCH,
-  type ConsumeOptions,
-  type Consumer,
-  type EventTransport,
-  type IncomingMessage,
-  type OutgoingMessage,
-  type TopicSpec,
+import type {
+  ConsumeOptions,
+  Consumer,
+  EventTransport,
+  OutgoingMessage,
+  TopicSpec,
 } from './transport.ts';
 
 /**
@@ -49,14 +47,6 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 15_000
   }
 }
 
-function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) {
-    if (value !== undefined) headers[name] = String(value);
-  }
-  return headers;
-}
-
 /** The kafkajs client settings for the given connection: TLS and SASL when configured. */
 export function kafkaClientConfig(settings: KafkaOptions, logger: Logger): KafkaConfig {
   return {
@@ -80,12 +70,14 @@ export class KafkaTransport implements EventTransport {
   private readonly probe: Kafka;
   private producer: Producer | undefined;
   private producerReady: Promise<Producer> | undefined;
-  private readonly consumers = new Set<KafkaConsumer>();
+  private readonly members = new Set<KafkaMember>();
 
   private readonly logger: Logger;
   private readonly settings: KafkaOptions;
   /** Whether the brokers have accepted this client once (see `checkAccess`). */
   private accepted = false;
+  /** Why the last `checkAccess` found no broker. */
+  private unreachableBecause: unknown;
 
   constructor(settings: KafkaOptions, logger: Logger) {
     this.logger = logger;
@@ -154,82 +146,55 @@ export class KafkaTransport implements EventTransport {
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: Number.MAX_SAFE_INTEGER },
-    });
-    await this.checkAccess();
-    this.consumers.add(consumer);
-    await this.refusalsAsAccessErrors(() => consumer.connect());
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      // kafkajs hands one partition's batches to one worker at a time, so order holds within it.
-      partitionsConsumedConcurrently:
-        options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const messages: IncomingMessage[] = batch.messages.map((message) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers: headersOf(message.headers),
-          timestamp: Number(message.timestamp),
-        }));
-        const commit = async (offset: string) => {
-          if (options.commitOffsets === false) return;
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: String(BigInt(offset) + 1n) },
-          ]);
-        };
-        if (options.handleBatch) {
-          for (let start = 0; start < messages.length; start += MAX_BATCH) {
-            if (!isRunning() || isStale()) break;
-            const chunk = messages.slice(start, start + MAX_BATCH);
-            await options.handleBatch(chunk);
-            resolveOffset(chunk.at(-1)!.offset);
-            await commit(chunk.at(-1)!.offset);
-            await heartbeat();
-          }
-          options.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
-          return;
-        }
-        let last: string | undefined;
-        try {
-          for (const message of messages) {
-            if (!isRunning() || isStale()) break;
-            await options.handle!(message);
-            resolveOffset(message.offset);
-            last = message.offset;
-            await heartbeat();
-          }
-        } finally {
-          if (last !== undefined && !isStale()) await commit(last);
-        }
-        options.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
+    const reachable = await this.checkAccess();
+    const member = new KafkaMember(
+      {
+        kafka: this.kafka,
+        logger: this.logger,
+        withAdmin: (work) => this.withAdmin(work),
+        refusalsAsAccessErrors: (connect) => this.refusalsAsAccessErrors(connect),
       },
-    });
+      options,
+    );
+    this.members.add(member);
+    if (!reachable) {
+      this.logger.warn(
+        { consumerGroup: options.groupId },
+        'Kafka is unreachable; the consumer will join its group once it answers',
+      );
+      member.startInBackground();
+    } else {
+      await member.start().catch((error: unknown) => {
+        this.members.delete(member);
+        throw error;
+      });
+    }
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
-        await disconnectWithin(consumer, this.logger);
+        this.members.delete(member);
+        await member.stop();
       },
     };
   }
 
+  /** Asks the brokers for the cluster's metadata once, without retries. */
   async healthCheck(): Promise<void> {
-    await this.withAdmin((admin) => admin.describeCluster().then(() => undefined));
+    const admin = this.probe.admin();
+    try {
+      await this.refusalsAsAccessErrors(() => admin.connect());
+      this.accepted = true;
+      await admin.describeCluster();
+    } catch (error) {
+      if (error instanceof KafkaAccessError) throw error;
+      throw new KafkaUnreachableError(this.settings.brokers, error);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      [...this.consumers].map((consumer) => disconnectWithin(consumer, this.logger)),
-    );
-    this.consumers.clear();
+    await Promise.all([...this.members].map((member) => member.stop()));
+    this.members.clear();
     const producer = this.producer;
     this.producer = undefined;
     this.producerReady = undefined;
@@ -245,7 +210,7 @@ export class KafkaTransport implements EventTransport {
         allowAutoTopicCreation: false,
       });
       try {
-        await this.checkAccess();
+        await this.requireAccess();
         await this.refusalsAsAccessErrors(() => producer.connect());
       } catch (error) {
         this.producerReady = undefined;
@@ -258,7 +223,7 @@ export class KafkaTransport implements EventTransport {
   }
 
   private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-    await this.checkAccess();
+    await this.requireAccess();
     const admin = this.kafka.admin({ retry: { retries: 2 } });
     await this.refusalsAsAccessErrors(() => admin.connect());
     this.accepted = true;
@@ -272,18 +237,32 @@ export class KafkaTransport implements EventTransport {
   /**
    * Until the brokers have accepted this client once, tries one connection without retries, so
    * a refusal fails at once with a KafkaAccessError: kafkajs retries an untrusted certificate
-   * like any network error. Other failures are left to the caller's usual retries.
+   * like any network error. Resolves to false when no broker answered.
    */
-  private async checkAccess(): Promise<void> {
-    if (this.accepted) return;
+  private async checkAccess(): Promise<boolean> {
+    if (this.accepted) return true;
     const admin = this.probe.admin();
     try {
       await this.refusalsAsAccessErrors(() => admin.connect());
       this.accepted = true;
+      return true;
     } catch (error) {
       if (error instanceof KafkaAccessError) throw error;
+      this.unreachableBecause = error;
+      return false;
     } finally {
       await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /**
+   * As checkAccess, but a broker that did not answer fails at once too, with a
+   * KafkaUnreachableError, rather than after kafkajs' retries: the callers (start-up, the
+   * relay, a member joining) retry on their own schedule. Once accepted, kafkajs retries.
+   */
+  private async requireAccess(): Promise<void> {
+    if (!(await this.checkAccess())) {
+      throw new KafkaUnreachableError(this.settings.brokers, this.unreachableBecause);
     }
   }
 

@@ -34,11 +34,18 @@ export interface ConsumeOptions {
   /** Where a group without committed offsets starts: the oldest message, or new ones only. */
   fromBeginning: boolean;
   /**
-   * False for a reader that keeps no position: it commits no offsets, so its group leaves
-   * nothing behind on the broker and a restart starts again from the newest message.
-   * Defaults to true.
+   * False for a reader that keeps its position in memory instead: it commits no offsets, so its
+   * group leaves nothing behind on the broker once its process is gone. It starts at the newest
+   * message as of `consume()` (the oldest with `fromBeginning`) and, when it joins its group
+   * again (after the broker restarted or its connection failed), resumes where it stopped, as a
+   * committing member would. A new process starts afresh. Defaults to true.
    */
   commitOffsets?: boolean;
+  /**
+   * Told when the member joins its group and when it stops reading until it joins again, so a
+   * reader that keeps state of its own can tell it may have to catch up (see ConsumerStatus).
+   */
+  onStatus?(status: ConsumerStatus): void;
   /** Told after each batch how many messages of the partition remain after it (for metrics). */
   onLag?(topic: string, partition: number, lag: number): void;
   /**
@@ -73,6 +80,15 @@ export const MAX_BATCH = 1_000;
 /** Partitions a member handles at once unless ConsumeOptions says otherwise. */
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 
+/**
+ * What became of a consumer group member. `joined`: it joined its group and reads its
+ * partitions; `rejoined` when it had joined before (a restart after a crash or an outage, or a
+ * rebalance). `interrupted`: it stopped reading (its connection failed, it crashed) and keeps
+ * trying to join again.
+ */
+export type ConsumerStatus =
+  { state: 'joined'; rejoined: boolean } | { state: 'interrupted'; error?: unknown };
+
 /** A running consumer group member. */
 export interface Consumer {
   /** Finishes the message in hand, commits, and leaves the group. */
@@ -89,8 +105,14 @@ export interface EventTransport {
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   /** Resolves once every message is acknowledged by the broker; rejects if any is not. */
   publish(messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * Starts a consumer group member. Resolves once it joined its group, or once it found it
+   * cannot join yet (the broker is away, a topic does not exist yet): the member then keeps
+   * trying in the background, with backoff, until it joins or is stopped. Rejects only when the
+   * broker refuses this client (KafkaAccessError), which no retry can mend.
+   */
   consume(options: ConsumeOptions): Promise<Consumer>;
-  /** Throws when the broker cannot be reached. */
+  /** Throws, saying why, when the broker cannot be reached. */
   healthCheck(): Promise<void>;
   close(): Promise<void>;
 }

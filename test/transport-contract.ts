@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   MAX_BATCH,
   type Consumer,
+  type ConsumerStatus,
   type EventTransport,
   type IncomingMessage,
   type OutgoingMessage,
@@ -193,6 +194,38 @@ export function transportContract(name: string, open: () => Promise<EventTranspo
           [0, 1, 2, 3, 4].map((i) => `${key}:${i}`),
         );
       }
+    });
+
+    it('tells a member that it joined its group, once joined', async () => {
+      const statuses: ConsumerStatus[] = [];
+      await transport
+        .consume({
+          groupId: `group-${randomUUID()}`,
+          topics: [topic],
+          fromBeginning: true,
+          handle: async () => {},
+          onStatus: (status) => void statuses.push(status),
+        })
+        .then((consumer) => consumers.push(consumer));
+      expect(statuses).toEqual([{ state: 'joined', rejoined: false }]);
+    });
+
+    it('starts a member that keeps no position at the newest message', async () => {
+      await transport.publish(messages(['k'], 2));
+      const received: string[] = [];
+      await transport
+        .consume({
+          groupId: `group-${randomUUID()}`,
+          topics: [topic],
+          fromBeginning: false,
+          commitOffsets: false,
+          handle: async (m) => void received.push(m.value!),
+        })
+        .then((consumer) => consumers.push(consumer));
+      await transport.publish([{ topic, key: 'k', value: 'k:2' }]);
+      await eventually(() => received.length >= 1, 'the message after the start');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(received).toEqual(['k:2']);
     });
 
     it('shares the stream among the members of one group instead of copying it', async () => {

@@ -28,7 +28,11 @@ export const liveFeedGroup = (replica = `${hostname()}-${process.pid}`): string 
  * Feeds the hub from Kafka: reminders, and task events (which make the hub read the user's
  * events from the outbox in sequence order), from the newest message on. It commits no offsets,
  * so its group leaves nothing on the broker once the replica is gone; a subscriber that
- * reconnects after a restart resumes from the outbox with `taskEvents(after:)`.
+ * reconnects after a restart resumes from the outbox with `taskEvents(after:)`. The transport
+ * keeps the feed's position in memory, so when the feed rejoins Kafka (after an outage or a
+ * crash) it goes on from the message it stopped at: what was published meanwhile, reminders
+ * included, still reaches the subscribers connected throughout. On rejoining, the hub also reads
+ * every subscribed user's task events again, in case news of them was lost.
  */
 export async function startLiveFeed(options: LiveFeedOptions): Promise<Consumer> {
   const logger = options.logger.child({ component: 'live-feed' });
@@ -37,6 +41,14 @@ export async function startLiveFeed(options: LiveFeedOptions): Promise<Consumer>
     topics: [TOPICS.taskEvents.name, TOPICS.taskReminders.name],
     fromBeginning: false,
     commitOffsets: false,
+    onStatus: (status) => {
+      if (status.state === 'interrupted') {
+        logger.warn({ err: status.error }, 'live feed lost Kafka; it resumes where it stopped');
+      } else if (status.rejoined) {
+        logger.info('live feed rejoined Kafka; reading the task events of subscribers again');
+        options.hub.rereadTaskEvents();
+      }
+    },
     handleBatch: async (messages) => {
       for (const message of messages) {
         try {

@@ -1,4 +1,5 @@
 import type { Event } from '../../model/events/contracts.ts';
+import type { UnreadableEventRow } from '../../outbox/user-events.ts';
 import {
   channelOf,
   type LiveChannel,
@@ -16,11 +17,12 @@ const PAGE = 500;
 /** Where the hub reads a user's task events in sequence order (the outbox; see outbox-rows.ts). */
 export interface SequenceReader {
   lastSeq(userId: string): Promise<number>;
+  /** The events after `after`; a row without its event is one the event schema refuses. */
   eventsAfter(
     userId: string,
     after: number,
     limit: number,
-  ): Promise<Array<{ seq: number; event: Event }>>;
+  ): Promise<Array<{ seq: number; event: Event } | UnreadableEventRow>>;
 }
 
 /** The task events of one user with subscribers here: how far they were read, and who gets them. */
@@ -114,6 +116,15 @@ export class LiveHub implements LiveSource {
     }
   }
 
+  /**
+   * Reads every subscribed user's task events after what their subscribers were sent, as if
+   * Kafka had said each has news: for when the feed may have missed such news (it rejoined
+   * Kafka after an outage or a crash).
+   */
+  rereadTaskEvents(): void {
+    for (const [userId, feed] of this.feeds) void this.pull(userId, feed);
+  }
+
   /** Ends every subscription (at shutdown): the streams complete once drained. */
   closeAll(): void {
     const all = [...this.reminders.values(), ...[...this.feeds.values()].map((f) => f.queues)];
@@ -160,7 +171,8 @@ export class LiveHub implements LiveSource {
         feed.again = false;
         const rows = await this.options.reader.eventsAfter(userId, cursor, PAGE);
         for (const row of rows) {
-          this.deliver(feed.queues, row);
+          if (row.event) this.deliver(feed.queues, { event: row.event, seq: row.seq });
+          else this.skip(userId, row);
           cursor = row.seq;
         }
         feed.cursor = Promise.resolve(cursor);
@@ -173,6 +185,14 @@ export class LiveHub implements LiveSource {
       feed.pulling = false;
       if (feed.queues.size === 0 && this.feeds.get(userId) === feed) this.feeds.delete(userId);
     }
+  }
+
+  /** Passes over an event that cannot be read (the reader counted it), saying which. */
+  private skip(userId: string, row: UnreadableEventRow): void {
+    this.options.logger?.warn(
+      { userId, seq: row.seq, eventId: row.eventId, problem: row.problem },
+      'skipped a task event that does not match the event schema',
+    );
   }
 
   private deliver(queues: Set<LiveQueue<LiveEvent>>, item: LiveEvent): void {

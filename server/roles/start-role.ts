@@ -18,6 +18,7 @@ import { inboxRetentionFor } from '../../inbox/prune.ts';
 import { notifyRelaysAfterCommit } from '../../outbox/notify-relays.ts';
 import { OutboxRelay } from '../../outbox/relay.ts';
 import type { Role } from './roles.ts';
+import { setUpTopics } from './topic-setup.ts';
 
 /** A started role: where it answers HTTP, and how it stops. */
 export interface RunningRole {
@@ -27,6 +28,11 @@ export interface RunningRole {
   devToken?: string;
   /** Stops taking work, finishes what is in hand, commits, and closes every connection. */
   stop(): Promise<void>;
+  /**
+   * Rejects when the role cannot go on: Kafka, unreachable at start, refused this client once it
+   * answered (a KafkaAccessError). Never resolves.
+   */
+  failed: Promise<never>;
 }
 
 /** Thrown when a role cannot run with the given configuration. */
@@ -64,8 +70,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     }
     const transport = createTransport(config.kafka, logger);
     parts.push(() => transport.close());
-    await transport.ensureTopics(config.topics);
-    const checks = dependencyChecks(database.knex, transport);
+    // With Kafka away the role starts anyway: its consumers join, and its topics are created,
+    // once Kafka answers; `/ready` says why it is not ready meanwhile.
+    const topics = await setUpTopics(transport, config.topics, logger);
+    parts.push(async () => topics.stop());
+    const checks = [...dependencyChecks(database.knex, transport), topics.check];
     const runs = (part: Role) => role === 'all' || role === part;
     const processedRetentionMs = inboxRetentionFor(config.topics.map((t) => t.retentionMs));
     // Writers wake relays in other processes after they commit; the embedded database is one
@@ -137,7 +146,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       parts.push(() => ops.stop());
       url = ops.url;
     }
-    return { url, devToken, stop };
+    return { url, devToken, stop, failed: topics.refused };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
