@@ -33,7 +33,7 @@ beforeAll(async () => {
     spec: { ...recurrenceConsumer, group: `mcp-scenario-${randomUUID()}` },
   });
   // Warm up: a first completion waits for the new consumer group to join Kafka, so the
-  // scenario below measures the service in its steady state, within complete_task's 3 s wait.
+  // scenario below measures the service in its steady state, within complete_task's 1.5 s wait.
   const warmUp = await api.user('warm-up');
   const { id } = await createTask(warmUp, { title: 'warm up', recurrenceRule: 'FREQ=DAILY' });
   await warmUp.gql(`mutation($id: ID!) { completeTask(id: $id) { __typename } }`, { id });

@@ -33,11 +33,6 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Serve GraphiQL at `GET /graphql`; the user pastes a token into its headers. */
   graphiql: boolean;
-  /**
-   * @deprecated Ignored: a page served to anyone must not carry a token, so GraphiQL asks for
-   * one. Kept until the roles stop passing it.
-   */
-  graphiqlToken?: string;
   /** What `/ready` checks; PostgreSQL alone by default (see `dependencyChecks`). */
   readinessChecks?: ReadinessCheck[];
   /** The fan-out subscriptions read from; feed it with `startLiveFeed`. A new one by default. */

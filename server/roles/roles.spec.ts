@@ -27,7 +27,7 @@ it('migrate logs its Node version, applies the migrations and exits 0', async ()
 }, 60_000);
 
 describe.each(['api', 'relay', 'notification', 'recurrence'])('the %s role', (role) => {
-  it('starts alone, answers /health, /ready and /metrics, and stops on SIGTERM within 10 s', async () => {
+  it('starts alone, answers /health and /ready, serves /metrics on its metrics port only, and stops on SIGTERM within 10 s', async () => {
     const running = startRole(role, {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
@@ -36,7 +36,8 @@ describe.each(['api', 'relay', 'notification', 'recurrence'])('the %s role', (ro
       const url = await running.url();
       expect(await status(`${url}/health`)).toBe(200);
       expect(await status(`${url}/ready`)).toBe(200);
-      const metrics = await fetch(`${url}/metrics`);
+      expect(await status(`${url}/metrics`)).toBe(404);
+      const metrics = await fetch(await running.metricsUrl());
       expect(metrics.status).toBe(200);
       const text = await metrics.text();
       expect(text).toContain('# TYPE todo_');

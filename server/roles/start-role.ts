@@ -22,7 +22,7 @@ import { setUpTopics } from './topic-setup.ts';
 
 /** A started role: where it answers HTTP, and how it stops. */
 export interface RunningRole {
-  /** The API's URL, or the ops server's (`/health`, `/ready`, `/metrics`). */
+  /** The API's URL, or the ops server's (`/health`, `/ready`). */
   url: string;
   /** Printed for a newcomer in the embedded default: a token for user "dev-user". */
   devToken?: string;
@@ -129,10 +129,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         knex: database.knex,
         logger,
         jwtSecret,
+        expectedClaims: config.expectedClaims,
         port: config.port,
         host: config.host,
+        corsOrigins: config.corsOrigins,
         graphiql: config.nodeEnv !== 'production',
-        graphiqlToken: devToken,
         readinessChecks: checks,
       }).start();
       // Registered in this order, app.stop runs before feed.stop, yet also if the feed fails to start.
