@@ -12,8 +12,8 @@ import type { BenchResult } from './stats.ts';
 /**
  * `npm run bench`: runs every benchmark and writes bench/results.json and the table in the
  * README. `BENCH_SMOKE=1` runs a small version that only checks the benchmarks still work.
- * `BENCH_ONLY=pipeline` (a comma-separated list of parts) runs only those parts and records
- * nothing, since the table would lack the others.
+ * `BENCH_ONLY=pipeline` (a comma-separated list of parts) runs only those parts and replaces
+ * only their rows; each row keeps the date and machine it was measured on.
  */
 const PARTS = ['api-queries', 'peer', 'pipeline', 'recurrence', 'live'] as const;
 type Part = (typeof PARTS)[number];
@@ -45,20 +45,47 @@ try {
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 for (const result of results)
   process.stdout.write(`${result.name}: ${result.value} ${result.unit}\n`);
-if (smoke || only) {
-  process.stdout.write(`${smoke ? 'smoke' : 'partial'} run: results not recorded\n`);
+/** A recorded figure, with when and where it was measured. */
+type Recorded = BenchResult & { ranAt: string; machine: string };
+/** Rows of earlier runs that a part of this run measures again, or that no part measures now. */
+const replaced = (name: string) =>
+  name.startsWith('events:') ||
+  results.some((r) => r.name === name || r.name.split(':')[0] === name.split(':')[0]);
+
+if (smoke) {
+  process.stdout.write('smoke run: results not recorded\n');
 } else {
-  const report = { machine, ranAt: new Date().toISOString(), results };
+  const ranAt = new Date().toISOString();
+  const resultsUrl = new URL('./results.json', import.meta.url);
+  const earlier = JSON.parse(await readFile(resultsUrl, 'utf8')) as {
+    machine: string;
+    ranAt: string;
+    results: Array<BenchResult & Partial<Recorded>>;
+  };
+  const kept: Recorded[] = only
+    ? earlier.results
+        .filter((r) => !replaced(r.name))
+        .map((r) => ({
+          ...r,
+          ranAt: r.ranAt ?? earlier.ranAt,
+          machine: r.machine ?? earlier.machine,
+        }))
+    : [];
+  const recorded: Recorded[] = [...kept, ...results.map((r) => ({ ...r, ranAt, machine }))];
   await writeFile(
-    new URL('./results.json', import.meta.url),
-    `${JSON.stringify(report, null, 2)}\n`,
+    resultsUrl,
+    `${JSON.stringify({ machine, ranAt, results: recorded }, null, 2)}\n`,
   );
+  const machines = [...new Set(recorded.map((r) => r.machine))];
   const table = [
-    `Measured on ${machine}, ${report.ranAt.slice(0, 10)}, with \`npm run bench\`.`,
+    `Measured with \`npm run bench\` on ${machines.map((m, i) => `(${i + 1}) ${m}`).join('; ')}.`,
     '',
-    '| benchmark | value | conditions |',
-    '| --- | --- | --- |',
-    ...results.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.conditions} |`),
+    '| benchmark | value | conditions | measured |',
+    '| --- | --- | --- | --- |',
+    ...recorded.map(
+      (r) =>
+        `| ${r.name} | ${r.value} ${r.unit} | ${r.conditions} | ${r.ranAt.slice(0, 10)} (${machines.indexOf(r.machine) + 1}) |`,
+    ),
   ].join('\n');
   const readmeUrl = new URL('../README.md', import.meta.url);
   const readme = await readFile(readmeUrl, 'utf8');
