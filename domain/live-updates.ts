@@ -191,6 +191,8 @@ export async function taskEventUpdates(
         }
         for (const row of rows) {
           sent = row.seq;
+          // A row the event schema refuses is skipped (the reader counted it).
+          if (!row.event) continue;
           const update = toTaskEventUpdate(row.event);
           if (!update) continue;
           last = update.id;

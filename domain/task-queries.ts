@@ -25,8 +25,8 @@ const filterInput = z
     priorities: z.array(z.enum(PRIORITIES)).nullish(),
     categoryId: fields.id('category').nullish(),
     tagIds: z.array(fields.id('tag')).max(LIMITS.tagsPerUser).nullish(),
-    dueBefore: z.date().nullish(),
-    dueAfter: z.date().nullish(),
+    dueBefore: fields.instant.nullish(),
+    dueAfter: fields.instant.nullish(),
   })
   .nullish();
 

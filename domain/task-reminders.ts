@@ -12,7 +12,7 @@ import { fields, parseInput } from '../model/validation.ts';
 
 const reminderRequest = z.object({
   remindBeforeMinutes: fields.remindBeforeMinutes.nullish(),
-  remindAt: z.date().nullish(),
+  remindAt: fields.instant.nullish(),
 });
 
 /**

@@ -17,7 +17,7 @@ export const createTaskInput = z.object({
   title: fields.title,
   description: description.nullish(),
   priority: z.enum(PRIORITIES).nullish(),
-  dueAt: z.date().nullish(),
+  dueAt: fields.instant.nullish(),
   timeZone: fields.timeZone.nullish(),
   categoryId: fields.id('category').nullish(),
   tagIds: tagIds.nullish(),
@@ -41,7 +41,7 @@ export const updateTaskInput = z.object({
     .enum(PRIORITIES)
     .nullish()
     .refine((value) => value !== null, notNull),
-  dueAt: z.date().nullish(),
+  dueAt: fields.instant.nullish(),
   timeZone: fields.timeZone.nullish().refine((value) => value !== null, notNull),
   categoryId: fields.id('category').nullish(),
   tagIds: tagIds.nullish(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { INSTANT_RANGE_MESSAGE, isCarriedInstant } from './instant-range.ts';
 import { LIMITS } from './limits.ts';
 import {
   formatRecurrenceRule,
@@ -76,6 +77,12 @@ export const fields = {
       return z.NEVER;
     }
   }),
+  /**
+   * Any date-time a client gives (a due date, a filter bound, a series start): one the whole
+   * system can carry (see instant-range.ts), so that no stored value or event leaves the years
+   * 0001-9999, whatever the offset it was written with.
+   */
+  instant: z.date().refine(isCarriedInstant, { message: INSTANT_RANGE_MESSAGE }),
   remindBeforeMinutes: z
     .number()
     .int('must be a whole number of minutes')

@@ -51,7 +51,7 @@ it("never makes one user's writers wait for each other, and numbers events as th
 
   expect(await lastUserSeq(knex, userId)).toBe(3);
   const rows = await userEventsAfter(knex, userId, 0, 10);
-  expect(rows.map((row) => [row.seq, row.event.id])).toEqual([
+  expect(rows.map((row) => [row.seq, row.event?.id])).toEqual([
     [1, second[0]!.id],
     [2, second[1]!.id],
     [3, first!.id],

@@ -13,7 +13,9 @@ import { Priority, RecurrenceAnchor, Task } from './task.ts';
 
 const taskFields = {
   description: `At most ${LIMITS.descriptionLength} characters and ${LIMITS.descriptionJsonBytes} bytes as UTF-8 once JSON-escaped (a control character counts 6).`,
-  dueAt: 'ISO 8601 with offset, e.g. 2026-12-01T09:00:00+01:00.',
+  dueAt:
+    'ISO 8601 with offset, e.g. 2026-12-01T09:00:00+01:00; from 0001-01-02T00:00:00Z to ' +
+    '9999-12-30T23:59:59.999Z, so that it is a date of the years 0001-9999 in every time zone.',
   timeZone: 'IANA time zone of the due date, e.g. Europe/Berlin (default UTC).',
   categoryId: 'One of your categories.',
   tagIds: `Up to ${LIMITS.tagsPerTask} of your tags.`,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer } from '../../messaging/transport.ts';
@@ -170,4 +171,44 @@ it('dead-letters a completion whose stored rule is invalid', async () => {
   await eventually(() => ours().length === 1, 'the dead letter', 30_000);
   expect(ours()[0]!.headers.reason).toMatch(/FREQ=SECONDLY is not supported/);
   expect(await nextOf(user, task.id)).toBeNull();
+}, 60_000);
+
+it('attack: a rule that never occurs ends its series at once, without holding the event loop or the partition', async () => {
+  const user = await api.user();
+  // The fifth Monday of a month is never its first day: walking to the year 9999 took seconds.
+  const never = await createTask(user, {
+    title: 'Never',
+    dueAt: '2030-01-07T09:00:00Z',
+    recurrenceRule: 'FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1',
+  });
+  const daily = await createTask(user, {
+    title: 'Daily',
+    dueAt: '2030-01-07T09:00:00Z',
+    recurrenceRule: 'FREQ=DAILY',
+  });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  try {
+    await complete(user, never.id);
+    await complete(user, daily.id);
+    // The completion after it, on the same partition or another, is not held up.
+    expect((await waitForNext(user, daily.id)).dueAt).toBe('2030-01-08T09:00:00.000Z');
+    await eventually(
+      async () =>
+        (await api.knex('outbox').where({ message_key: never.id, event_type: 'task.recurred' }))
+          .length === 1,
+      'the task.recurred event of the series that never occurs',
+    );
+  } finally {
+    delay.disable();
+  }
+  expect(delay.max / 1e6).toBeLessThan(500);
+  const [recurred] = await api
+    .knex('outbox')
+    .where({ message_key: never.id, event_type: 'task.recurred' });
+  expect(recurred.payload.payload).toMatchObject({ seriesEnded: true, nextTask: null });
+  expect(await nextOf(user, never.id)).toBeNull();
+  expect(
+    deadLetters.messages.filter((m) => m.headers['consumer-group'] === group && m.key === never.id),
+  ).toEqual([]);
 }, 60_000);

@@ -1,4 +1,5 @@
 import { updateTask as updateTaskRow } from '../../db/task-rows.ts';
+import { writeTransaction } from '../../db/write-transaction.ts';
 import { ValidationError } from '../../model/errors.ts';
 import { recordTaskEvents } from '../task-events.ts';
 import { nowOf, type Scope } from '../scope.ts';
@@ -9,10 +10,12 @@ import { planNextInstance } from '../../model/recurrence/next-instance.ts';
 /**
  * Moves a pending recurring task to its next occurrence without completing anything: the
  * skipped occurrence counts towards COUNT, and the reminder moves with the due date.
+ * @throws LimitExceededError (limit `recurrenceSearch`) when the next occurrence is not within
+ * the search for it (see search-limit.ts); the task is left as it was.
  */
 export async function skipOccurrence(scope: Scope, id: string): Promise<Task> {
   taskId(id);
-  return scope.db.transaction(async (trx) => {
+  return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     if (!before.recurrenceRule) {
       throw new ValidationError(

@@ -3,6 +3,7 @@
  * where there is no daylight saving time (see occurrences.ts).
  */
 import { DateTime } from 'luxon';
+import type { Weekday } from './rule.ts';
 
 /** The wall-clock parts of a local date-time. */
 interface WallClock {
@@ -15,20 +16,45 @@ interface WallClock {
   millisecond: number;
 }
 
+/**
+ * The UTC date-time of these parts. Unlike `Date.UTC`, which reads the years 0-99 as 1900-1999,
+ * every year is taken as written. A day past the end of its month rolls over into the next, as
+ * in `Date.UTC`.
+ */
+export function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millisecond = 0,
+): Date {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millisecond));
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
+}
+
+/** rrule's weekday codes by JavaScript's `getUTCDay()` (0 is Sunday). */
+const JS_WEEKDAYS: readonly Weekday[] = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/** The weekday of a floating date-time. */
+export function weekdayOf(floating: Date): Weekday {
+  return JS_WEEKDAYS[floating.getUTCDay()]!;
+}
+
 /** The wall-clock time of `instant` in `timeZone`, written as if it were UTC ("floating"). */
 export function toFloating(instant: Date, timeZone: string): Date {
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
   if (!local.isValid) throw new RangeError(`Unknown time zone "${timeZone}".`);
-  return new Date(
-    Date.UTC(
-      local.year,
-      local.month - 1,
-      local.day,
-      local.hour,
-      local.minute,
-      local.second,
-      local.millisecond,
-    ),
+  return utcDate(
+    local.year,
+    local.month,
+    local.day,
+    local.hour,
+    local.minute,
+    local.second,
+    local.millisecond,
   );
 }
 

@@ -15,6 +15,8 @@ export type NextInstancePlan =
  * time zone. The reminder keeps its offset from the due date. A next date already in the past
  * is still planned (the instance is created overdue, without a reminder).
  * @throws RecurrenceRuleError when the stored rule is not a valid rule.
+ * @throws LimitExceededError (limit `recurrenceSearch`) when the next date is not within the
+ * search for it (see search-limit.ts): the rule occurs too rarely, or never.
  */
 export function planNextInstance(task: Task, completedAt: Date, now: Date): NextInstancePlan {
   const rule = parseRecurrenceRule(task.recurrenceRule ?? '');

@@ -146,9 +146,10 @@ const FREQUENCIES: Row[] = [
     expected: '2104-02-29T08:00:00.000Z',
   },
   {
+    // Said with FREQ=DAILY it is beyond the search (see search-limit.spec.ts).
     ...MONDAY,
-    name: 'finds a rare occurrence decades away (Monday, February 29)',
-    rule: 'FREQ=DAILY;BYDAY=MO;BYMONTH=2;BYMONTHDAY=29',
+    name: 'finds a rare occurrence decades away (Monday, February 29, by the year)',
+    rule: 'FREQ=YEARLY;BYDAY=MO;BYMONTH=2;BYMONTHDAY=29',
     seriesIndex: 1,
     expected: '2044-02-29T08:00:00.000Z',
   },

@@ -5,7 +5,7 @@ import { parseRecurrenceRule } from './rule.ts';
 
 const previewInput = z.object({
   rule: fields.recurrenceRule,
-  startAt: z.date(),
+  startAt: fields.instant,
   timeZone: fields.timeZone,
   count: z
     .number()
@@ -17,7 +17,10 @@ const previewInput = z.object({
 /**
  * The next `count` occurrences of `rule` strictly after `startAt`, for a series starting at
  * `startAt` in `timeZone`: what a client shows as "next: Mon 9:00, Wed 9:00, ...". The same
- * computation the recurring task service uses.
+ * computation the recurring task service uses, within the same bounds: fewer than `count` when
+ * the series ends or the next one lies beyond the search (see search-limit.ts).
+ * @throws ValidationError naming the argument that breaks its rule.
+ * @throws LimitExceededError (limit `recurrenceSearch`) when no occurrence lies within the search.
  */
 export function recurrencePreview(raw: {
   rule: string;

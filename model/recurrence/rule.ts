@@ -1,5 +1,6 @@
 import { LIMITS } from '../limits.ts';
 import { NamedError } from '../errors.ts';
+import { utcDate } from './floating-time.ts';
 
 /** The recurrence frequencies the product supports. */
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
@@ -74,7 +75,10 @@ function parseUntil(value: string): Until {
   const [year, month, day, hour = 0, minute = 0, second = 0] = match
     .slice(1, 7)
     .map((part) => Number(part ?? 0));
-  const check = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+  if (year! < 1) {
+    throw new RecurrenceRuleError(`UNTIL must be in the years 0001-9999; got "${value}".`);
+  }
+  const check = utcDate(year!, month!, day!, hour, minute, second);
   if (
     check.getUTCFullYear() !== year ||
     check.getUTCMonth() !== month! - 1 ||
