@@ -130,7 +130,8 @@ it('handles two partitions side by side, each in order', async () => {
     group,
     topics: [topic],
     types: ['task.created'],
-    async handle(_event, { message, afterCommit }) {
+    async handle(_event, { message: delivered, afterCommit }) {
+      const message = delivered!;
       const other = 1 - message.partition;
       started.add(message.partition);
       // Each partition's first event waits, inside its transaction, for the other partition's

@@ -14,7 +14,8 @@ export interface BatchContext {
 
 /** What a handler gets besides the event. */
 export interface HandlerContext extends BatchContext {
-  message: IncomingMessage;
+  /** The message the event came in; absent when a `handleBatch` applies its events one by one. */
+  message?: IncomingMessage;
 }
 
 /**

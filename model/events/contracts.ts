@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from '../validation.ts';
 import { TOPICS } from './topics.ts';
 import { taskSnapshotSchema } from './task-snapshot.ts';
 
@@ -53,7 +54,7 @@ const envelopeFields = {
   id: z.uuid().describe('Unique event id; consumers deduplicate on it.'),
   schemaVersion: z.literal(SCHEMA_VERSION),
   occurredAt: instant,
-  userId: z.string().min(1).max(255).describe('The owner; events never cross users.'),
+  userId: fields.text.min(1).max(255).describe('The owner; events never cross users.'),
   taskId: z.uuid(),
 };
 
