@@ -22,9 +22,12 @@ export function timedRequest(url: string, token: string) {
   };
 }
 
+/** The secret the benchmark API verifies tokens with. */
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
+
 /** The API on a free port over the benchmark database, and a timed GraphQL client for one user. */
 export async function startBenchApi(knex: Knex, userId: string) {
-  const secret = 'bench-secret-bench-secret-bench-secret';
+  const secret = BENCH_SECRET;
   const app = await buildApp({
     knex,
     logger: pino({ level: 'silent' }),

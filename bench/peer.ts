@@ -6,18 +6,22 @@ import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { startBenchApi } from './http.ts';
+import { signToken } from '../server/auth/jwt.ts';
+import { BENCH_SECRET, startBenchApi } from './http.ts';
 import { BENCH_USER, seedTasks } from './seed-tasks.ts';
 import { percentiles, type BenchResult } from './stats.ts';
 
 const CONNECTIONS = 10;
+/** A user with few tasks, where the fixed cost of a request dominates; made here, beside the seed. */
+const SMALL_USER = 'bench-peer-small';
+const SMALL_USER_TASKS = 100;
 
 // The same page through both: the user's pending HIGH tasks by due date, 20 with the total.
 const OURS = `{ tasks(filter: { status: PENDING, priorities: [HIGH] },
   orderBy: { field: DUE_DATE, direction: ASC }, first: 20) {
   totalCount edges { node { id title priority dueAt } } } }`;
-const PEERS = `{ allTasks(condition: { userId: "${BENCH_USER}", completed: false, priority: "high" },
-  orderBy: [DUE_AT_ASC, PRIMARY_KEY_ASC], first: 20) {
+const peers = (userId: string) => `{ allTasks(condition: { userId: "${userId}", completed: false,
+  priority: "high" }, orderBy: [DUE_AT_ASC, PRIMARY_KEY_ASC], first: 20) {
   totalCount edges { node { rowId title priority dueAt } } } }`;
 
 /** PostGraphile 5 (Amber preset) over the same database, on a free port. */
@@ -43,19 +47,47 @@ async function startPostGraphile(databaseUrl: string) {
   };
 }
 
-/** Loads `url` with `query` for `seconds` at CONNECTIONS concurrency; every response must be 200. */
-async function load(url: string, query: string, headers: Record<string, string>, seconds: number) {
-  const latencies: number[] = [];
+/** Gives SMALL_USER exactly SMALL_USER_TASKS tasks, shaped like the seed's (a quarter HIGH, a fifth done). */
+async function ensureSmallUser(knex: Knex): Promise<void> {
+  const row = await knex('tasks').where('user_id', SMALL_USER).count({ n: '*' }).first();
+  if (Number(row?.n) === SMALL_USER_TASKS) return;
+  await knex('tasks').where('user_id', SMALL_USER).delete();
+  await knex.raw(
+    `INSERT INTO tasks (user_id, title, description, priority, due_at, completed, completed_at, created_at)
+     SELECT ?, 'Small task #' || g, 'Notes about task ' || g, (ARRAY['low','medium','high','urgent'])[1 + g % 4],
+            CASE WHEN g % 3 = 0 THEN NULL ELSE now() + ((g % 2000) - 500) * interval '1 hour' END,
+            g % 5 = 0, CASE WHEN g % 5 = 0 THEN now() - interval '1 day' END, now() - g * interval '1 minute'
+     FROM generate_series(1, ?::int) AS g`,
+    [SMALL_USER, SMALL_USER_TASKS],
+  );
+}
+
+interface Target {
+  url: string;
+  query: string;
+  headers: Record<string, string>;
+}
+
+/** Requests and latencies of one target, added up over rounds. */
+interface Tally {
+  requests: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** Loads `target` for `seconds` at CONNECTIONS concurrency into `tally`; every response must be 200. */
+async function load(target: Target, seconds: number, tally?: Tally): Promise<void> {
   let failed = 0;
+  const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
-        url,
+        url: target.url,
         method: 'POST',
         connections: CONNECTIONS,
         duration: seconds,
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query }),
+        headers: { 'content-type': 'application/json', ...target.headers },
+        body: JSON.stringify({ query: target.query }),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
@@ -65,26 +97,28 @@ async function load(url: string, query: string, headers: Record<string, string>,
     });
   });
   if (failed > 0 || result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${failed + result.non2xx} bad responses, ${result.errors} errors`);
+    throw new Error(
+      `${target.url}: ${failed + result.non2xx} bad responses, ${result.errors} errors`,
+    );
   }
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p95: percentiles(latencies).p95,
-  };
+  if (!tally) return;
+  tally.requests += latencies.length;
+  tally.seconds += result.duration;
+  tally.latencies.push(...latencies);
 }
 
 /** Checks that both answer the query alike before loading them. */
-async function sameAnswer(ours: string, peers: string, token: string) {
-  const post = async (url: string, query: string, auth?: string) => {
+async function sameAnswer(ours: Target, theirs: Target) {
+  const post = async ({ url, query, headers }: Target) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query }),
     });
     return (await response.json()) as { data?: any; errors?: unknown };
   };
-  const a = await post(ours, OURS, `Bearer ${token}`);
-  const b = await post(peers, PEERS);
+  const a = await post(ours);
+  const b = await post(theirs);
   if (a.errors || b.errors)
     throw new Error(`query failed: ${JSON.stringify(a.errors ?? b.errors)}`);
   const ids = (page: any) => page.edges.map((edge: any) => edge.node.id ?? edge.node.rowId).join();
@@ -96,49 +130,69 @@ async function sameAnswer(ours: string, peers: string, token: string) {
   }
 }
 
+/** Loads the two targets in turn for `rounds` rounds, the one that goes first alternating. */
+async function alternate(ours: Target, theirs: Target, rounds: number, seconds: number) {
+  const tallies = [ours, theirs].map((): Tally => ({ requests: 0, seconds: 0, latencies: [] }));
+  await load(ours, 1);
+  await load(theirs, 1);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) await load([ours, theirs][i]!, seconds, tallies[i]);
+  }
+  return tallies.map((tally) => ({
+    requestsPerSecond: Math.round(tally.requests / tally.seconds),
+    p95: percentiles(tally.latencies).p95,
+  }));
+}
+
 /**
- * The filtered task-list page through this API and through PostGraphile, one after the other,
- * same database, same concurrency, with autocannon in the same process.
+ * The filtered task-list page through this API and through PostGraphile, same database, same
+ * concurrency, autocannon in the same process: for the seed's large user and for a user with
+ * SMALL_USER_TASKS tasks (where the fixed cost per request shows), in alternating rounds.
  */
 export async function benchPeer(
   knex: Knex,
   databaseUrl: string,
   { smoke }: { smoke: boolean },
 ): Promise<BenchResult[]> {
-  const seconds = smoke ? 2 : 15;
-  await seedTasks(knex, smoke ? 20_000 : 1_000_000, smoke ? 2_000 : 100_000);
+  const [rounds, seconds] = smoke ? [2, 1] : [3, 5];
+  const largeTasks = smoke ? 2_000 : 100_000;
+  await seedTasks(knex, smoke ? 20_000 : 1_000_000, largeTasks);
+  await ensureSmallUser(knex);
   const api = await startBenchApi(knex, BENCH_USER);
   const peer = await startPostGraphile(databaseUrl);
+  const results: BenchResult[] = [];
   try {
-    await sameAnswer(api.url, peer.url, api.token);
-    await load(api.url, OURS, { authorization: `Bearer ${api.token}` }, 1);
-    await load(peer.url, PEERS, {}, 1);
-    const ours = await load(api.url, OURS, { authorization: `Bearer ${api.token}` }, seconds);
-    const theirs = await load(peer.url, PEERS, {}, seconds);
-    const conditions = `filtered task page (pending, HIGH, by due date, first 20 + totalCount) for a user with ${smoke ? '2,000' : '100,000'} tasks; ${CONNECTIONS} connections for ${seconds} s; autocannon, server and PostgreSQL on one 2-core machine`;
-    return [
-      {
-        name: 'peer: this API requests/s',
-        value: ours.requestsPerSecond,
-        unit: 'req/s',
-        conditions,
-      },
-      { name: 'peer: this API p95', value: ours.p95, unit: 'ms', conditions },
-      {
-        name: 'peer: PostGraphile 5 requests/s',
-        value: theirs.requestsPerSecond,
-        unit: 'req/s',
-        conditions: `${conditions}; Amber preset, no auth (a condition on userId instead)`,
-      },
-      {
-        name: 'peer: PostGraphile 5 p95',
-        value: theirs.p95,
-        unit: 'ms',
-        conditions: `${conditions}; Amber preset, no auth (a condition on userId instead)`,
-      },
-    ];
+    for (const [userId, tasks] of [
+      [BENCH_USER, largeTasks],
+      [SMALL_USER, SMALL_USER_TASKS],
+    ] as const) {
+      const token = userId === BENCH_USER ? api.token : await signToken(BENCH_SECRET, userId);
+      const ours = { url: api.url, query: OURS, headers: { authorization: `Bearer ${token}` } };
+      const theirs = { url: peer.url, query: peers(userId), headers: {} };
+      await sameAnswer(ours, theirs);
+      const [a, b] = await alternate(ours, theirs, rounds, seconds);
+      const size = `${tasks.toLocaleString('en-US')} tasks`;
+      const conditions = `filtered task page (pending, HIGH, by due date, first 20 + totalCount) for a user with ${size}; ${CONNECTIONS} connections, ${rounds} rounds of ${seconds} s each alternating the servers; autocannon, servers and PostgreSQL on one 2-core machine`;
+      const theirConditions = `${conditions}; Amber preset, no auth (a condition on userId instead)`;
+      const name = (what: string) => `peer: ${what} (${size})`;
+      results.push(
+        row(name('this API requests/s'), a!.requestsPerSecond, 'req/s', conditions),
+        row(name('this API p95'), a!.p95, 'ms', conditions),
+        row(name('PostGraphile 5 requests/s'), b!.requestsPerSecond, 'req/s', theirConditions),
+        row(name('PostGraphile 5 p95'), b!.p95, 'ms', theirConditions),
+      );
+    }
+    return results;
   } finally {
     await peer.stop();
     await api.stop();
   }
 }
+
+const row = (name: string, value: number, unit: string, conditions: string): BenchResult => ({
+  name,
+  value,
+  unit,
+  conditions,
+});

@@ -9,6 +9,7 @@ import type { GraphQLContext } from '../schema/context.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ExpectedClaims } from './auth/jwt.ts';
 import { useAuth } from './plugins/use-auth.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCors } from './plugins/use-cors.ts';
 import { useMetrics } from './plugins/use-metrics.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
@@ -19,6 +20,12 @@ import { LiveHub } from './live/live-hub.ts';
 import { metricsRegistry, reportLiveConnections } from '../lib/metrics.ts';
 import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.ts';
 import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.ts';
+
+/**
+ * The largest request body the API reads: an operation is a few KiB (descriptions are capped at
+ * 10,000 characters); yoga's default is 25 MB.
+ */
+const MAX_REQUEST_BODY_BYTES = 1_000_000;
 
 /** What the API server needs from the process that runs it. */
 export interface AppOptions {
@@ -37,6 +44,8 @@ export interface AppOptions {
   readinessChecks?: ReadinessCheck[];
   /** The fan-out subscriptions read from; feed it with `startLiveFeed`. A new one by default. */
   live?: LiveHub;
+  /** The fields whose resolvers are timed (`METRICS_RESOLVERS`: `Type.field`, `Type.*`, `*`); none by default. */
+  resolverMetrics?: readonly string[];
 }
 
 /** A started API server. */
@@ -73,20 +82,22 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       : false,
     landingPage: false,
     cors: false,
-    // An operation is a few KiB (descriptions are capped at 10,000 characters); yoga's default is 25 MB.
-    maxRequestBodySize: 1_000_000,
+    // useBodyLimit enforces MAX_REQUEST_BODY_BYTES instead, more cheaply.
+    maxRequestBodySize: false,
     maskedErrors: { maskError },
     plugins: [
       ...(corsOrigins.length > 0 ? [useCors(corsOrigins)] : []),
+      useBodyLimit(MAX_REQUEST_BODY_BYTES),
       useRequestId({ logger }),
-      useMetrics({ registry: metricsRegistry }),
+      useMetrics({ registry: metricsRegistry, resolvers: options.resolverMetrics }),
       useAuth({ secret, expectedClaims }),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
+        check: async ({ fetchAPI }) => {
           const reason = await notReadyReason(readinessChecks);
-          if (reason) logger.warn({ reason }, 'not ready');
-          return !reason;
+          if (!reason) return true;
+          logger.warn({ reason }, 'not ready');
+          return fetchAPI.Response.json({ status: 'not ready', reason }, { status: 503 });
         },
       }),
     ],

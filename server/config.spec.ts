@@ -55,6 +55,18 @@ describe('configuration', () => {
     ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
+  it('times no resolver unless METRICS_RESOLVERS names the fields', () => {
+    expect(loadConfig({}).resolverMetrics).toEqual([]);
+    expect(loadConfig({ METRICS_RESOLVERS: ' Query.tasks, Task.* ' }).resolverMetrics).toEqual([
+      'Query.tasks',
+      'Task.*',
+    ]);
+    expect(loadConfig({ METRICS_RESOLVERS: '*' }).resolverMetrics).toEqual(['*']);
+    expect(() => loadConfig({ METRICS_RESOLVERS: 'tasks' })).toThrow(
+      'METRICS_RESOLVERS must list fields such as Query.tasks,Task.*',
+    );
+  });
+
   it('checks iss and aud only when AUTH_ISSUER and AUTH_AUDIENCE are set', () => {
     const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
     expect(loadConfig(secret).expectedClaims).toEqual({});

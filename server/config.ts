@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TOPICS } from '../model/events/topics.ts';
 import type { DatabaseOptions } from '../db/database.ts';
@@ -7,17 +6,13 @@ import type { KafkaOptions } from '../messaging/kafka-options.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
 import { NamedError } from '../model/errors.ts';
 import type { ExpectedClaims } from './auth/jwt.ts';
+import { optionalText, originList, pemCertificates, resolverList } from './config-fields.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
     error: 'must be one of true, false, 1, 0, yes, no',
   })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 const postgresUrl = z
   .string()
@@ -47,60 +42,6 @@ const port = (defaultPort: number) =>
     .max(65535, 'must be a port number between 0 and 65535')
     .default(defaultPort);
 
-const isOrigin = (value: string) => {
-  try {
-    const url = new URL(value);
-    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
-  } catch {
-    return false;
-  }
-};
-
-/** Origins (scheme, host and port; no path, no `*`) whose pages may read the API's answers. */
-const originList = optionalText.transform((value, ctx) => {
-  if (value === undefined) return [];
-  const origins = value.split(',').map((origin) => origin.trim());
-  if (origins.every(isOrigin)) return origins;
-  ctx.issues.push({
-    code: 'custom',
-    input: value,
-    message:
-      'must list origins such as https://app.example.com,http://localhost:5173 (no path, no *)',
-  });
-  return z.NEVER;
-});
-
-const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
-
-/** A path to a PEM file, or the PEM text itself (with real or `\n`-escaped newlines). */
-const pemCertificates = optionalText.transform((value, ctx) => {
-  if (value === undefined) return undefined;
-  let pem = value.replaceAll('\\n', '\n');
-  if (!value.includes('-----BEGIN')) {
-    try {
-      pem = readFileSync(value, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message);
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message: `cannot be read from ${value} (${why}); give the path of a PEM file or the PEM text`,
-      });
-      return z.NEVER;
-    }
-  }
-  if (!pem.includes(PEM_CERTIFICATE)) {
-    ctx.issues.push({
-      code: 'custom',
-      input: value,
-      message: `must be PEM certificate(s) starting with ${PEM_CERTIFICATE}, or the path of a file holding them`,
-    });
-    return z.NEVER;
-  }
-  return `${pem.trim()}\n`;
-});
-
 const retentionHours = (hours: number) =>
   z.coerce
     .number({ error: 'must be a number of hours' })
@@ -115,6 +56,7 @@ const envSchema = z
     METRICS_PORT: port(9464),
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     CORS_ORIGINS: originList,
+    METRICS_RESOLVERS: optionalText.pipe(resolverList),
     LOG_LEVEL: z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
@@ -217,6 +159,8 @@ export interface Config extends LoggerOptions, DatabaseOptions {
   metricsPort: number;
   /** Origins whose pages may read the API's answers; none when empty. */
   corsOrigins: string[];
+  /** The fields whose resolvers are timed (`Type.field`, `Type.*`, `*`); none when empty. */
+  resolverMetrics: string[];
   /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
   jwtSecret: string | undefined;
   /** The `iss` and `aud` tokens must carry; each unchecked when unset. */
@@ -257,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     metricsPort: e.METRICS_PORT,
     corsOrigins: e.CORS_ORIGINS,
+    resolverMetrics: e.METRICS_RESOLVERS,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,

@@ -57,6 +57,36 @@ export async function verifyToken(
   }
 }
 
+/** How many accepted tokens a {@link tokenVerifier} remembers by default. */
+export const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * {@link verifyToken} for one secret and set of expected claims that remembers the tokens it
+ * accepted (up to `size`, the oldest forgotten first), so a client's next request with the same
+ * token costs a lookup rather than an HMAC. A remembered token is refused once its `exp` has
+ * passed, as verifyToken refuses it; a refused token is never remembered, and only a token signed
+ * with the secret is ever accepted, so the map holds no caller-chosen strings.
+ */
+export function tokenVerifier(
+  secret: string,
+  expected: ExpectedClaims = {},
+  { size = REMEMBERED_TOKENS, now = Date.now }: { size?: number; now?: () => number } = {},
+): (token: string) => Promise<Principal> {
+  const accepted = new Map<string, Principal>();
+  return async (token) => {
+    const known = accepted.get(token);
+    if (known) {
+      if (now() < known.expiresAt.getTime()) return known;
+      accepted.delete(token);
+      throw new AuthError('The token has expired.');
+    }
+    const principal = await verifyToken(token, secret, expected);
+    if (accepted.size >= size) accepted.delete(accepted.keys().next().value!);
+    accepted.set(token, Object.freeze(principal));
+    return principal;
+  };
+}
+
 /** Names the claim a token lacks or that holds another value than this server expects. */
 function claimError(error: InstanceType<typeof errors.JWTClaimValidationFailed>): AuthError {
   const claim = `\`${error.claim}\``;

@@ -26,12 +26,21 @@ const operationLabels = (params: FillLabelsFnParams): Record<OperationLabel, str
 });
 
 /**
- * Request and resolver latency and error counts in `registry`, served by the metrics server
+ * Request latency and error counts in `registry`, served by the metrics server
  * (server/ops/metrics-server.ts), never by the API. Every label comes from a bounded set: no URL
  * (it carries a GET's query and variables), no error path (aliases are the client's), and
- * operation names through {@link boundedOperationNames}.
+ * operation names through {@link boundedOperationNames}. Resolver latency only for the fields
+ * `resolvers` names: timing every field wraps every resolver, and cost more than the rest of the
+ * metrics together.
  */
-export function useMetrics({ registry }: { registry: Registry }): Plugin {
+export function useMetrics({
+  registry,
+  resolvers = [],
+}: {
+  registry: Registry;
+  /** The fields to time (`Type.field`, `Type.*`, or `*` for all); none by default. */
+  resolvers?: readonly string[];
+}): Plugin {
   const operationHistogram = <Phases>(name: string, help: string) =>
     createHistogram<Phases, OperationLabel>({
       registry,
@@ -41,6 +50,7 @@ export function useMetrics({ registry }: { registry: Registry }): Plugin {
   return usePrometheus({
     registry,
     endpoint: false,
+    resolversWhitelist: resolvers.includes('*') ? undefined : [...resolvers],
     metrics: {
       graphql_yoga_http_duration: createHistogram({
         registry,
@@ -80,20 +90,22 @@ export function useMetrics({ registry }: { registry: Registry }): Plugin {
         }),
       }),
       // Per field, not per operation: the schema bounds fields, and operations would multiply them.
-      graphql_envelop_execute_resolver: createHistogram({
-        registry,
-        histogram: {
-          name: 'graphql_envelop_execute_resolver',
-          help: 'Time spent on running the GraphQL resolvers',
-          labelNames: ['operationType', 'fieldName', 'typeName', 'returnType'],
-        },
-        fillLabelsFn: (params) => ({
-          operationType: params.operationType ?? 'unknown',
-          fieldName: params.info!.fieldName,
-          typeName: params.info!.parentType.name,
-          returnType: params.info!.returnType.toString(),
+      graphql_envelop_execute_resolver:
+        resolvers.length > 0 &&
+        createHistogram({
+          registry,
+          histogram: {
+            name: 'graphql_envelop_execute_resolver',
+            help: 'Time spent on running the GraphQL resolvers',
+            labelNames: ['operationType', 'fieldName', 'typeName', 'returnType'],
+          },
+          fillLabelsFn: (params) => ({
+            operationType: params.operationType ?? 'unknown',
+            fieldName: params.info!.fieldName,
+            typeName: params.info!.parentType.name,
+            returnType: params.info!.returnType.toString(),
+          }),
         }),
-      }),
       graphql_envelop_request: false,
       graphql_envelop_request_time_summary: false,
       graphql_envelop_phase_parse: false,

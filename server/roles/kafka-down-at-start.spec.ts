@@ -52,7 +52,7 @@ async function userOf(url: string): Promise<TestUser> {
   };
 }
 
-/** `/ready`'s status and reason: in the body of the ops server; the API's only logs it. */
+/** `/ready`'s status and the reason its body gives. */
 const readiness = async (url: string) => {
   const response = await fetch(`${url}/ready`);
   const text = await response.text();
@@ -81,7 +81,7 @@ it('a role started while Kafka is down stays up, claims reminders on time and tu
       expect((await fetch(`${url}/health`)).status).toBe(200);
       expect((await readiness(url)).status).toBe(503);
     }
-    for (const url of [relay!, notification]) {
+    for (const url of [api!, relay!, notification]) {
       expect((await readiness(url)).body.reason).toMatch(UNREACHABLE);
     }
     expect(roles[0]!.output()).toMatch(

@@ -133,6 +133,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         port: config.port,
         host: config.host,
         corsOrigins: config.corsOrigins,
+        resolverMetrics: config.resolverMetrics,
         graphiql: config.nodeEnv !== 'production',
         readinessChecks: checks,
       }).start();
