@@ -1,3 +1,4 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { startBenchApi } from './http.ts';
 import { BENCH_USER, WORDS, seedTasks } from './seed-tasks.ts';
@@ -13,9 +14,68 @@ const FILTERED = `query($after: String) {
   }
 }`;
 
+/** The kinds of search terms measured apart: each runs through its own list of terms. */
+const TERM_KINDS = {
+  'whole words': WORDS,
+  'short prefixes': WORDS.map((word) => word.slice(0, 4)),
+  'negated terms': WORDS.map((word) => `${word} -${word === 'report' ? 'budget' : 'report'}`),
+} as const;
+type TermKind = keyof typeof TERM_KINDS;
+
+type Request = Awaited<ReturnType<typeof startBenchApi>>['request'];
+
+/** The SQL statements the API runs while `work` runs, with their bindings. */
+async function statementsOf(knex: Knex, work: () => Promise<unknown>) {
+  const seen: { sql: string; bindings: readonly unknown[] }[] = [];
+  const listener = (query: { sql: string; bindings?: readonly unknown[] }) =>
+    seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  knex.on('query', listener);
+  try {
+    await work();
+  } finally {
+    knex.off('query', listener);
+  }
+  return seen;
+}
+
 /**
- * `searchTasks` and a filtered `tasks` page through the real HTTP endpoint, for a user with
- * 100,000 tasks among 1,000,000, one request at a time.
+ * Writes bench/plans/<name>-<n>.txt: EXPLAIN (ANALYZE, BUFFERS) of each statement one request
+ * runs, on the benchmark data, after the measured run (so with the cache as the run left it).
+ */
+async function savePlans(
+  knex: Knex,
+  plans: URL,
+  name: string,
+  variables: Record<string, unknown>,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  const statements = await statementsOf(knex, run);
+  for (const [i, { sql, bindings }] of statements.entries()) {
+    // The statements are in pg's numbered form ($1), which knex.raw would not bind.
+    const connection = await knex.client.acquireConnection();
+    const { rows } = await connection
+      .query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings)
+      .finally(() => knex.client.releaseConnection(connection));
+    const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    const header = `-- ${name}, statement ${i + 1} of ${statements.length}; variables ${JSON.stringify(variables)}\n-- bindings ${JSON.stringify(bindings)}`;
+    await writeFile(new URL(`${name}-${i + 1}.txt`, plans), `${header}\n${sql}\n\n${plan}\n`);
+  }
+}
+
+async function measureSearch(request: Request, terms: readonly string[], samples: number) {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 20; i++) {
+    const { ms } = await request(SEARCH, { q: terms[i % terms.length] });
+    if (i >= 20) times.push(ms);
+  }
+  return times;
+}
+
+/**
+ * `searchTasks` (whole words, short prefixes and negated terms, each measured apart and all
+ * together) and a filtered `tasks` page through the real HTTP endpoint, for a user with 100,000
+ * tasks among 1,000,000, one request at a time. Outside smoke mode it saves the plan of every
+ * statement of one request of each kind in bench/plans/.
  */
 export async function benchApiQueries(
   knex: Knex,
@@ -28,12 +88,9 @@ export async function benchApiQueries(
   const api = await startBenchApi(knex, BENCH_USER);
   const request = api.request;
   try {
-    const searchTerms = WORDS.flatMap((word) => [word, word.slice(0, 4), `${word} -report`]);
-    const search: number[] = [];
-    for (let i = 0; i < samples + 20; i++) {
-      const { ms } = await request(SEARCH, { q: searchTerms[i % searchTerms.length] });
-      if (i >= 20) search.push(ms);
-    }
+    const search = {} as Record<TermKind, number[]>;
+    for (const kind of Object.keys(TERM_KINDS) as TermKind[])
+      search[kind] = await measureSearch(request, TERM_KINDS[kind], samples);
     const filtered: number[] = [];
     let after: string | null = null;
     for (let i = 0; i < samples + 20; i++) {
@@ -41,10 +98,45 @@ export async function benchApiQueries(
       after = i % 5 === 4 ? null : data.tasks.pageInfo.endCursor;
       if (i >= 20) filtered.push(ms);
     }
-    const conditions = `${forUser} tasks for the user among ${total}; first: 20 with totalCount; HTTP, 1 client`;
+    if (!smoke) {
+      const plans = new URL('./plans/', import.meta.url);
+      await mkdir(plans, { recursive: true });
+      for (const file of await readdir(plans))
+        if (file.endsWith('.txt')) await rm(new URL(file, plans));
+      const examples: [string, string][] = [
+        ['search-whole-word', 'report'],
+        ['search-short-prefix', 'repo'],
+        ['search-negated', 'report -budget'],
+      ];
+      for (const [name, q] of examples)
+        await savePlans(knex, plans, name, { q }, () => request(SEARCH, { q }));
+      const first = await request(FILTERED, { after: null });
+      const next = { after: first.data.tasks.pageInfo.endCursor };
+      await savePlans(knex, plans, 'tasks-filtered-first', { after: null }, () =>
+        request(FILTERED, { after: null }),
+      );
+      await savePlans(knex, plans, 'tasks-filtered-next', next, () => request(FILTERED, next));
+    }
+    const conditions = `${forUser} tasks for the user among ${total}; first: 20 with totalCount; HTTP, 1 client; VACUUM (ANALYZE) after seeding; plans in bench/plans/`;
+    const termList = (kind: TermKind) =>
+      `${kind}: ${TERM_KINDS[kind]
+        .slice(0, 3)
+        .map((term) => `"${term}"`)
+        .join(', ')}, … (${TERM_KINDS[kind].length} terms in turn)`;
     return [
-      ...latencyResults('searchTasks', search, conditions),
-      ...latencyResults('tasks (filtered page)', filtered, conditions),
+      ...latencyResults(
+        'searchTasks',
+        Object.values(search).flat(),
+        `${conditions}; the three kinds of terms below together`,
+      ),
+      ...(Object.keys(TERM_KINDS) as TermKind[]).flatMap((kind) =>
+        latencyResults(`searchTasks (${kind})`, search[kind], `${conditions}; ${termList(kind)}`),
+      ),
+      ...latencyResults(
+        'tasks (filtered page)',
+        filtered,
+        `${conditions}; pending HIGH or URGENT by due date, 5 pages deep then from the start`,
+      ),
     ];
   } finally {
     await api.stop();

@@ -66,7 +66,10 @@ export async function seedTasks(
   forUser: number,
 ): Promise<{ seeded: boolean }> {
   const existing = await knex('tasks').count({ n: '*' }).first();
-  if (Number(existing?.n) >= total && !process.env.BENCH_RESEED) return { seeded: false };
+  if (Number(existing?.n) >= total && !process.env.BENCH_RESEED) {
+    await vacuumAnalyze(knex);
+    return { seeded: false };
+  }
   await knex.raw('TRUNCATE tasks, categories, tags, task_tags, outbox, processed_events');
   const words = `(ARRAY[${WORDS.map((word) => `'${word}'`).join(',')}])`;
   const batch = 100_000;
@@ -85,8 +88,16 @@ export async function seedTasks(
       [forUser, BENCH_USER, start, Math.min(start + batch - 1, total)],
     );
   }
-  await knex.raw('ANALYZE tasks');
+  await vacuumAnalyze(knex);
   return { seeded: true };
+}
+
+/**
+ * Sets the visibility map and the statistics: autovacuum is off on the benchmark machines, and
+ * without the visibility map no index-only scan can happen. Quick when nothing changed.
+ */
+async function vacuumAnalyze(knex: Knex): Promise<void> {
+  await knex.raw('VACUUM (ANALYZE) tasks, task_tags, tags, categories');
 }
 
 export { WORDS };

@@ -19,6 +19,11 @@ export interface TaskList<T> extends Page<T> {
   totalCount(): Promise<number>;
 }
 
+/** How a list is read: `withTotal` counts the total with the page. */
+export interface ListOptions {
+  withTotal?: boolean;
+}
+
 const filterInput = z
   .object({
     status: z.enum(['all', 'pending', 'completed']).nullish(),
@@ -57,7 +62,10 @@ export async function getTask(scope: Scope, id: string): Promise<Task | undefine
   return z.uuid().safeParse(id).success ? findTask(scope.db, scope.userId, id) : undefined;
 }
 
-/** The user's tasks, filtered, sorted and paged. */
+/**
+ * The user's tasks, filtered, sorted and paged. With `withTotal`, the total is counted in the
+ * page's statement rather than by a second one when asked for.
+ */
 export async function listTasks(
   scope: Scope,
   args: {
@@ -66,16 +74,15 @@ export async function listTasks(
     first?: number | null;
     after?: string | null;
   },
+  { withTotal }: ListOptions = {},
 ): Promise<TaskList<Task>> {
   const filter = normalizeFilter(args.filter);
-  const page = await listTaskPage(
-    scope.db,
-    scope.userId,
-    filter,
-    args.orderBy ?? DEFAULT_ORDER,
-    normalizePage(args),
-  );
-  return { ...page, totalCount: () => countTasks(scope.db, scope.userId, filter) };
+  const order = args.orderBy ?? DEFAULT_ORDER;
+  const request = normalizePage(args);
+  const { total, ...page } = await listTaskPage(scope.db, scope.userId, filter, order, request, {
+    withTotal,
+  });
+  return { ...page, totalCount: async () => total ?? countTasks(scope.db, scope.userId, filter) };
 }
 
 /**
@@ -85,12 +92,17 @@ export async function listTasks(
 export async function searchTasks(
   scope: Scope,
   args: { query: string; filter?: unknown; first?: number | null; after?: string | null },
+  options: ListOptions = {},
 ): Promise<TaskList<SearchHit<Task>>> {
   const text = parseInput(fields.searchQuery, args.query, 'query').trim();
   const filter = normalizeFilter(args.filter);
   const page = normalizePage(args);
   if (text === '') {
-    const list = await listTasks(scope, { ...args, filter: args.filter, orderBy: DEFAULT_ORDER });
+    const list = await listTasks(
+      scope,
+      { ...args, filter: args.filter, orderBy: DEFAULT_ORDER },
+      options,
+    );
     return {
       ...list,
       items: list.items.map(({ node, cursor }) => ({
@@ -99,23 +111,35 @@ export async function searchTasks(
       })),
     };
   }
-  const hits = await searchTaskPage(scope.db, scope.userId, text, filter, page);
-  return { ...hits, totalCount: () => countSearch(scope.db, scope.userId, text, filter) };
+  const { total, ...hits } = await searchTaskPage(scope.db, scope.userId, text, filter, page);
+  return {
+    ...hits,
+    totalCount: async () => total ?? countSearch(scope.db, scope.userId, text, filter),
+  };
 }
 
 /** Pending tasks whose due date has passed, most overdue first. */
-export function overdueTasks(scope: Scope, page: { first?: number | null; after?: string | null }) {
-  return listTasks(scope, {
-    ...page,
-    filter: { status: 'pending', dueBefore: nowOf(scope) },
-    orderBy: { field: 'due_date', direction: 'asc' },
-  });
+export function overdueTasks(
+  scope: Scope,
+  page: { first?: number | null; after?: string | null },
+  options: ListOptions = {},
+) {
+  return listTasks(
+    scope,
+    {
+      ...page,
+      filter: { status: 'pending', dueBefore: nowOf(scope) },
+      orderBy: { field: 'due_date', direction: 'asc' },
+    },
+    options,
+  );
 }
 
 /** Pending tasks due within the next `withinHours` hours, soonest first. */
 export function upcomingTasks(
   scope: Scope,
   args: { withinHours?: number | null; first?: number | null; after?: string | null },
+  options: ListOptions = {},
 ) {
   const hours = parseInput(
     z
@@ -127,14 +151,18 @@ export function upcomingTasks(
     'withinHours',
   );
   const now = nowOf(scope);
-  return listTasks(scope, {
-    first: args.first,
-    after: args.after,
-    filter: {
-      status: 'pending',
-      dueAfter: now,
-      dueBefore: new Date(now.getTime() + hours * 3_600_000),
+  return listTasks(
+    scope,
+    {
+      first: args.first,
+      after: args.after,
+      filter: {
+        status: 'pending',
+        dueAfter: now,
+        dueBefore: new Date(now.getTime() + hours * 3_600_000),
+      },
+      orderBy: { field: 'due_date', direction: 'asc' },
     },
-    orderBy: { field: 'due_date', direction: 'asc' },
-  });
+    options,
+  );
 }

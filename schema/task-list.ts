@@ -5,6 +5,7 @@ import {
   upcomingTasks,
   type TaskList,
 } from '../domain/task-queries.ts';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { SearchHit } from '../model/task-list.ts';
 import type { Task as TaskShape } from '../model/task.ts';
 import { LIMITS } from '../model/limits.ts';
@@ -108,6 +109,19 @@ function connection<T>(
   };
 }
 
+/** Whether the query asks for `totalCount` of this connection, so it is counted with the page. */
+function asksTotal(info: GraphQLResolveInfo): { withTotal: boolean } {
+  const selects = (set: SelectionSetNode | undefined): boolean =>
+    Boolean(
+      set?.selections.some((selection) => {
+        if (selection.kind === 'Field') return selection.name.value === 'totalCount';
+        if (selection.kind === 'InlineFragment') return selects(selection.selectionSet);
+        return selects(info.fragments[selection.name.value]?.selectionSet);
+      }),
+    );
+  return { withTotal: info.fieldNodes.some((node) => selects(node.selectionSet)) };
+}
+
 const taskEdges = (list: TaskList<TaskShape>, after?: string | null) =>
   connection(list, after, (node) => ({ node }));
 
@@ -133,11 +147,12 @@ builder.queryField('tasks', (t) =>
       ...pageArgs(t),
     },
     complexity: pageComplexity,
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const orderBy = args.orderBy
         ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'asc' }
         : null;
-      return taskEdges(await listTasks(scopeOf(ctx), { ...args, orderBy }), args.after);
+      const list = await listTasks(scopeOf(ctx), { ...args, orderBy }, asksTotal(info));
+      return taskEdges(list, args.after);
     },
   }),
 );
@@ -157,9 +172,9 @@ builder.queryField('searchTasks', (t) =>
       ...pageArgs(t),
     },
     complexity: pageComplexity,
-    resolve: async (_root, args, ctx) =>
+    resolve: async (_root, args, ctx, info) =>
       connection(
-        await searchTasks(scopeOf(ctx), args),
+        await searchTasks(scopeOf(ctx), args, asksTotal(info)),
         args.after,
         (hit: SearchHit<TaskShape>) => ({
           node: hit.task,
@@ -176,8 +191,8 @@ builder.queryField('overdueTasks', (t) =>
     description: 'Pending tasks whose due date has passed, most overdue first.',
     args: pageArgs(t),
     complexity: pageComplexity,
-    resolve: async (_root, args, ctx) =>
-      taskEdges(await overdueTasks(scopeOf(ctx), args), args.after),
+    resolve: async (_root, args, ctx, info) =>
+      taskEdges(await overdueTasks(scopeOf(ctx), args, asksTotal(info)), args.after),
   }),
 );
 
@@ -192,7 +207,7 @@ builder.queryField('upcomingTasks', (t) =>
       ...pageArgs(t),
     },
     complexity: pageComplexity,
-    resolve: async (_root, args, ctx) =>
-      taskEdges(await upcomingTasks(scopeOf(ctx), args), args.after),
+    resolve: async (_root, args, ctx, info) =>
+      taskEdges(await upcomingTasks(scopeOf(ctx), args, asksTotal(info)), args.after),
   }),
 );

@@ -7,6 +7,7 @@ import * as outboxFailures from './20261124000500_outbox_failures.ts';
 import * as outboxWithoutNotify from './20261124000600_outbox_without_notify.ts';
 import * as relayNumbering from './20261129000700_relay_numbering.ts';
 import * as reminderClaimKeepsVersion from './20261129000800_reminder_claim_keeps_version.ts';
+import * as taskSearchTerms from './20261130000100_task_search_terms.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000600_outbox_without_notify': outboxWithoutNotify,
   '20261129000700_relay_numbering': relayNumbering,
   '20261129000800_reminder_claim_keeps_version': reminderClaimKeepsVersion,
+  '20261130000100_task_search_terms': taskSearchTerms,
 };
 
 /**
