@@ -5,24 +5,41 @@ import { SECRET, startRole } from '../test/roles.ts';
 
 type Process = ReturnType<typeof startRole>;
 
+/** The roles a stack runs, one process each. */
+export type StackRole = 'api' | 'relay' | 'notification' | 'recurrence';
+
+/** Where a stack runs; by default the run's PostgreSQL server and Kafka broker. */
+export interface StackOptions {
+  /** The PostgreSQL server the stack creates its database on. */
+  postgresServerUrl?: string;
+  /** `KAFKA_BROKERS` for every role. */
+  kafkaBrokers?: string;
+  /** More environment for every role. */
+  env?: Record<string, string>;
+}
+
 /** The product as a deployment runs it: one process per role, on a database of its own. */
 export interface Stack {
-  /** The API's base URL (dashboard at `/`, GraphQL at `/graphql`). */
-  url: string;
-  processes: Record<'api' | 'relay' | 'notification' | 'recurrence', Process>;
-  /** Starts (again) a role that was stopped or killed. */
-  restart(role: 'notification' | 'recurrence' | 'relay'): Promise<void>;
+  /** The API's base URL (dashboard at `/`, GraphQL at `/graphql`); it changes when the API restarts. */
+  readonly url: string;
+  /** The stack's database, as the roles reach it. */
+  databaseUrl: string;
+  processes: Record<StackRole, Process>;
+  /** Starts (again) a role that was stopped or killed; resolves once it logged that it started. */
+  restart(role: StackRole): Promise<void>;
   token(label?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 /** Migrates a fresh database, then starts api, relay, notification and recurrence. */
-export async function startStack(): Promise<Stack> {
-  const server = requireTestEnv('TEST_POSTGRES_SERVER_URL');
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const server = options.postgresServerUrl ?? requireTestEnv('TEST_POSTGRES_SERVER_URL');
   const name = uniqueDatabaseName('todo_e2e');
+  const databaseUrl = await createDatabase(server, name);
   const env = {
-    DATABASE_URL: await createDatabase(server, name),
-    KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
+    ...options.env,
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: options.kafkaBrokers ?? requireTestEnv('KAFKA_BROKERS'),
   };
   const migrate = startRole('migrate', env);
   if ((await migrate.exited) !== 0) throw new Error(`migrate failed:\n${migrate.output()}`);
@@ -32,14 +49,18 @@ export async function startStack(): Promise<Stack> {
     notification: startRole('notification', env),
     recurrence: startRole('recurrence', env),
   };
-  const url = await processes.api.url();
+  let url = await processes.api.url();
   await Promise.all(Object.values(processes).map((p) => p.url()));
   return {
-    url,
+    get url() {
+      return url;
+    },
+    databaseUrl,
     processes,
     async restart(role) {
       processes[role] = startRole(role, env);
-      await processes[role].url();
+      const started = await processes[role].url();
+      if (role === 'api') url = started;
     },
     token: (label = 'e2e') => signToken(SECRET, uniqueUserId(label)),
     async stop() {

@@ -9,7 +9,7 @@ import { signToken } from '../../server/auth/jwt.ts';
 import { loadConfig } from '../../server/config.ts';
 import { ensureKafka } from '../../test/kafka-broker.ts';
 import { SECRET, startRole } from '../../test/roles.ts';
-import { startPgCluster, type PgCluster } from '../pg-cluster.ts';
+import { startPgCluster, type PgCluster } from '../../test/pg-cluster.ts';
 import { startConsumer, type ConsumerProcess } from './consumer.ts';
 import { portOwner } from './sockets.ts';
 import { createAppendTimeTopics } from './topics.ts';

@@ -8,21 +8,32 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** A PostgreSQL server of the benchmark's own, in a temporary directory. */
+/**
+ * A PostgreSQL server of a benchmark's or a test's own, in a temporary directory, so that it can
+ * be configured, stopped and started without touching the machine's server.
+ */
 export interface PgCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`, trust authentication. */
   url: string;
   /** Where its data, socket and server log are. */
   dir: string;
-  /** The postmaster's process id (its backends are its children). */
-  pid: number;
+  /** The running postmaster's process id (its backends are its children). */
+  readonly pid: number;
+  /**
+   * Takes the server down and keeps its data: `fast` disconnects clients and shuts down cleanly,
+   * `immediate` quits at once as a crash would (the next start recovers from the WAL).
+   */
+  shutDown(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the server again on the same port and data directory, once it is down. */
+  startUp(): Promise<void>;
   /** Stops the server (fast shutdown) and deletes its directory. */
   stop(): Promise<void>;
 }
 
-/** The newest installed PostgreSQL's bin directory, or `BENCH_PG_BIN`. */
+/** The newest installed PostgreSQL's bin directory, or `PG_BIN` (or `BENCH_PG_BIN`). */
 async function binDir(): Promise<string> {
-  if (process.env.BENCH_PG_BIN) return process.env.BENCH_PG_BIN;
+  const configured = process.env.PG_BIN ?? process.env.BENCH_PG_BIN;
+  if (configured) return configured;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? (await readdir(root)).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
@@ -51,7 +62,7 @@ function freePort(): Promise<number> {
  */
 export async function startPgCluster(settings: Record<string, string> = {}): Promise<PgCluster> {
   const bin = await binDir();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-pg-'));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pg-cluster-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     const [uid, gid] = await Promise.all(
@@ -74,9 +85,8 @@ export async function startPgCluster(settings: Record<string, string> = {}): Pro
   })
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
-  try {
-    await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    await pg(
+  const start = () =>
+    pg(
       'pg_ctl',
       ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60'].concat([
         '-o',
@@ -84,15 +94,30 @@ export async function startPgCluster(settings: Record<string, string> = {}): Pro
         'start',
       ]),
     );
+  const readPid = async () =>
+    Number((await readFile(path.join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  let pid: number;
+  try {
+    await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    await start();
+    pid = await readPid();
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const pidFile = await readFile(path.join(data, 'postmaster.pid'), 'utf8');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
-    pid: Number(pidFile.split('\n')[0]),
+    get pid() {
+      return pid;
+    },
+    async shutDown(mode = 'fast') {
+      await pg('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    async startUp() {
+      await start();
+      pid = await readPid();
+    },
     async stop() {
       await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
