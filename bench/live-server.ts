@@ -12,7 +12,7 @@ import { OutboxRelay } from '../outbox/relay.ts';
  * The server side of the live benchmarks, in a process of its own so that the benchmark's
  * thousands of clients do not share its CPU: the API with its live feed, the outbox relay and the
  * notification service. Reads BENCH_DATABASE_URL, KAFKA_BROKERS and BENCH_SECRET; prints
- * `listening <url>` when ready; stops on SIGTERM.
+ * `listening <url>` when ready; answers any IPC message with its memory usage; stops on SIGTERM.
  */
 const env = (name: string) => {
   const value = process.env[name];
@@ -51,6 +51,11 @@ const notification = await startNotificationService({
   group: `bench-notification-${run}`,
 });
 process.stdout.write(`listening ${app.url}/graphql\n`);
+// The benchmark asks for the process's memory after a full GC (it starts it with --expose-gc).
+process.on('message', () => {
+  globalThis.gc?.();
+  process.send?.(process.memoryUsage());
+});
 
 process.once('SIGTERM', () => {
   void (async () => {

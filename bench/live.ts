@@ -1,50 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { signToken } from '../server/auth/jwt.ts';
 import { ensureKafka } from '../test/kafka-broker.ts';
 import { wsClient, wsSubscribe, type LiveSubscriber } from '../test/live.ts';
 import { timedRequest } from './http.ts';
-import { latencyResults, percentiles, type BenchResult } from './stats.ts';
+import { fanOutOneUser, fanOutSpread, type SpreadShape } from './live/fan-out.ts';
+import { startLiveServer, type LiveServerProcess } from './live/server-process.ts';
+import { latencyResults, type BenchResult } from './stats.ts';
 
-const SECRET = 'bench-live-secret-bench-live-secret-0123';
 const REMINDERS = 'subscription { reminders { task { id } remindAt } }';
 const TASK_EVENTS = 'subscription { taskEvents { id task { title } } }';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface LiveServer {
-  url: string;
-  child: ChildProcess;
-}
-
-/** Starts bench/live-server.ts in its own process and waits for its URL. */
-async function startLiveServer(databaseUrl: string, brokers: string): Promise<LiveServer> {
-  const child = spawn(process.execPath, ['bench/live-server.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: {
-      ...process.env,
-      BENCH_DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers,
-      BENCH_SECRET: SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`live server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
 /** A signed-in client of the live server for a new user. */
-async function benchUser(url: string) {
-  const token = await signToken(SECRET, `bench-live-${randomUUID()}`);
-  const request = timedRequest(url, token);
+async function benchUser(server: LiveServerProcess) {
+  const token = await signToken(server.secret, `bench-live-${randomUUID()}`);
+  const request = timedRequest(server.url, token);
   return {
     token,
     gql: async (query: string, variables?: Record<string, unknown>) =>
@@ -67,9 +37,9 @@ async function inParallel<T>(items: T[], concurrency: number, work: (item: T) =>
 }
 
 /** Waits until the live feed delivers: the server's group has joined Kafka. */
-async function warmUp(url: string) {
-  const probe = await benchUser(url);
-  const client = wsClient(url, probe.token);
+async function warmUp(server: LiveServerProcess) {
+  const probe = await benchUser(server);
+  const client = wsClient(server.url, probe.token);
   const subscriber = await wsSubscribe(client, TASK_EVENTS);
   for (let i = 0; subscriber.received.length === 0; i++) {
     if (i === 120) throw new Error('the live feed did not deliver within 60 s');
@@ -81,7 +51,7 @@ async function warmUp(url: string) {
 }
 
 /** 1,000 reminders due within one minute, 10 users with one WebSocket subscriber each. */
-async function reminderLatency(url: string, smoke: boolean): Promise<BenchResult[]> {
+async function reminderLatency(server: LiveServerProcess, smoke: boolean): Promise<BenchResult[]> {
   const users = smoke ? 2 : 10;
   const perUser = smoke ? 5 : 100;
   const spreadMs = smoke ? 2_000 : 60_000;
@@ -90,8 +60,8 @@ async function reminderLatency(url: string, smoke: boolean): Promise<BenchResult
   const clients = [];
   const jobs: { user: Awaited<ReturnType<typeof benchUser>>; remindAt: number }[] = [];
   for (let u = 0; u < users; u++) {
-    const user = await benchUser(url);
-    const client = wsClient(url, user.token);
+    const user = await benchUser(server);
+    const client = wsClient(server.url, user.token);
     clients.push(client);
     subscribers.push(await wsSubscribe(client, REMINDERS));
     for (let i = 0; i < perUser; i++) {
@@ -129,94 +99,42 @@ async function reminderLatency(url: string, smoke: boolean): Promise<BenchResult
   );
 }
 
-async function rssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+/**
+ * The sizes of the fan-out runs; `BENCH_LIVE_STEPS` (e.g. `1000,5000`), `BENCH_LIVE_EVENTS` and
+ * `BENCH_LIVE_SPREAD` (`users,socketsPerUser,subscriptionsPerSocket,writers`; users 0 skips it)
+ * change them.
+ */
+function fanOutSizes(smoke: boolean) {
+  const numbers = (value: string | undefined) => value?.split(',').map(Number);
+  const steps = numbers(process.env.BENCH_LIVE_STEPS) ?? (smoke ? [20] : [1_000, 5_000, 10_000]);
+  const [users = 0, socketsPerUser = 0, subscriptionsPerSocket = 0, writers = 0] =
+    numbers(process.env.BENCH_LIVE_SPREAD) ?? (smoke ? [10, 2, 2, 10] : [1_000, 10, 5, 200]);
+  const spread: SpreadShape = { users, socketsPerUser, subscriptionsPerSocket, writers };
+  const events = Number(process.env.BENCH_LIVE_EVENTS ?? (smoke ? 3 : 20));
+  return { steps, events, spread };
 }
 
 /**
- * Concurrent WebSocket subscribers of one user, in steps; at each step 20 task events, one a
- * second, each fanned out to every subscriber.
+ * Reminder latency, then WebSocket fan-out: subscribers spread over many users (memory per
+ * subscription), then many subscribers of one user; against a live server in a process of its
+ * own, the clients in processes of theirs. `BENCH_LIVE_SKIP_REMINDERS=1` skips the first.
  */
-async function fanOut(server: LiveServer, smoke: boolean): Promise<BenchResult[]> {
-  const steps = smoke ? [20] : [1_000, 5_000, 10_000];
-  const events = smoke ? 3 : 20;
-  const user = await benchUser(server.url);
-  const subscribers: LiveSubscriber[] = [];
-  const clients: ReturnType<typeof wsClient>[] = [];
-  const results: BenchResult[] = [];
-  try {
-    for (const step of steps) {
-      const more = Array.from({ length: step - subscribers.length }, (_, i) => i);
-      await inParallel(more, 50, async () => {
-        const client = wsClient(server.url, user.token);
-        clients.push(client);
-        subscribers.push(await wsSubscribe(client, TASK_EVENTS));
-      });
-      await pause(1_000);
-      const latencies: number[] = [];
-      const spreads: number[] = [];
-      for (let e = 0; e < events; e++) {
-        const title = `fan-out ${step} ${e}`;
-        const sentAt = Date.now();
-        await user.gql(CREATE, { title, dueAt: '2031-01-01T00:00:00Z' });
-        const deadline = Date.now() + 30_000;
-        const arrivals = () =>
-          subscribers.flatMap((subscriber) =>
-            subscriber.received
-              .filter((received) => received.data?.taskEvents.task.title === title)
-              .map((received) => received.at),
-          );
-        let times = arrivals();
-        while (times.length < subscribers.length) {
-          if (Date.now() > deadline) throw new Error(`event ${title} missed subscribers`);
-          await pause(20);
-          times = arrivals();
-        }
-        latencies.push(...times.map((at) => at - sentAt));
-        spreads.push(Math.max(...times) - Math.min(...times));
-        for (const subscriber of subscribers) subscriber.received.length = 0;
-        await pause(smoke ? 100 : 1_000);
-      }
-      const conditions = `${step} WebSocket subscribers of one user on one server process (RSS ${await rssMiB(server.child.pid!)} MiB); ${events} task events`;
-      results.push(
-        ...latencyResults(`fan-out: write to each of ${step} subscribers`, latencies, conditions),
-      );
-      const spread = percentiles(spreads);
-      results.push({
-        name: `fan-out: first to last of ${step} subscribers p95`,
-        value: spread.p95,
-        unit: 'ms',
-        conditions,
-      });
-    }
-    results.push({
-      name: 'fan-out: concurrent WebSocket subscribers held',
-      value: subscribers.length,
-      unit: 'subscribers',
-      conditions: 'the largest step run, every subscriber receiving every event; not a ceiling',
-    });
-    return results;
-  } finally {
-    await Promise.all(subscribers.map((subscriber) => subscriber.stop()));
-    await Promise.all(clients.map((client) => client.dispose()));
-  }
-}
-
-/** Reminder latency and WebSocket fan-out, against a live server in a process of its own. */
 export async function benchLive(
   databaseUrl: string,
   { smoke }: { smoke: boolean },
 ): Promise<BenchResult[]> {
   const kafka = await ensureKafka();
   const server = await startLiveServer(databaseUrl, kafka.brokers);
+  const { steps, events, spread } = fanOutSizes(smoke);
   try {
-    await warmUp(server.url);
-    return [...(await reminderLatency(server.url, smoke)), ...(await fanOut(server, smoke))];
+    await warmUp(server);
+    const reminders = process.env.BENCH_LIVE_SKIP_REMINDERS
+      ? []
+      : await reminderLatency(server, smoke);
+    const spreadResults = spread.users > 0 ? await fanOutSpread(server, spread) : [];
+    return [...reminders, ...spreadResults, ...(await fanOutOneUser(server, steps, events))];
   } finally {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    await exited;
+    await server.stop();
     await kafka.stop();
   }
 }

@@ -76,6 +76,19 @@ export interface LiveStreamOptions {
 
 const REPLAY_PAGE = 500;
 
+/**
+ * The update made of each live event, kept while the event is: every subscriber of the user gets
+ * the same object, so the server can execute and serialize it once for all of them.
+ */
+const updates = new WeakMap<Event, TaskEventUpdate | ReminderUpdate | undefined>();
+function sharedUpdate<T extends TaskEventUpdate | ReminderUpdate>(
+  event: Event,
+  make: (event: Event) => T | undefined,
+): T | undefined {
+  if (!updates.has(event)) updates.set(event, make(event));
+  return updates.get(event) as T | undefined;
+}
+
 function toTaskEventUpdate(event: Event): TaskEventUpdate | undefined {
   if (channelOf(event.type) !== 'taskEvents') return undefined;
   const { task } = event.payload as { task: Parameters<typeof taskOfSnapshot>[0] };
@@ -203,7 +216,7 @@ export async function taskEventUpdates(
       for await (const { event, seq: eventSeq } of subscription) {
         if (eventSeq !== undefined && eventSeq <= sent) continue;
         if (eventSeq !== undefined) sent = eventSeq;
-        const update = toTaskEventUpdate(event);
+        const update = sharedUpdate(event, toTaskEventUpdate);
         if (!update) continue;
         last = update.id;
         yield update;
@@ -227,7 +240,7 @@ export function reminderUpdates(
   const stream = async function* () {
     try {
       for await (const { event } of subscription) {
-        const update = toReminderUpdate(event);
+        const update = sharedUpdate(event, toReminderUpdate);
         if (update) yield update;
       }
       if (subscription.overflowed) {

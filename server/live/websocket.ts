@@ -1,5 +1,10 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs, FormattedExecutionResult, GraphQLError } from 'graphql';
+import type {
+  ExecutionArgs,
+  ExecutionResult,
+  FormattedExecutionResult,
+  GraphQLError,
+} from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -7,6 +12,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { callAt } from '../../lib/call-at.ts';
 import { AuthError, bearerToken, verifyToken, type ExpectedClaims } from '../auth/jwt.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { maskError } from '../mask-errors.ts';
+import { runLiveStream } from './live-stream.ts';
+import { sharedLiveField, shareKeyOf, SharedResults } from './shared-operation.ts';
 
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;
@@ -62,6 +70,11 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
  * are authenticated once, at `connection_init`, and refused with 4403 without a valid token;
  * each operation then runs through yoga's own plugins (auth, validation, limits, errors) with that
  * token, as an HTTP request would. The socket closes with 4401 when the token expires.
+ *
+ * The live feeds (`taskEvents`, `reminders` alone in a subscription) are the exception once
+ * subscribed: their events are executed and serialized once per user and selection and written
+ * to every such subscriber's socket as it is, without yoga's per-operation execute hooks (errors
+ * are masked here as yoga masks them); see live-stream.ts for the per-socket bound.
  */
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
   const { yoga, secret, expectedClaims } = options;
@@ -72,13 +85,27 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
     maxPayload: MAX_MESSAGE_BYTES,
   });
   const extraOf = (ctx: { extra: unknown }) => ctx.extra as Extra & { socket: WebSocket };
+  const shared = new SharedResults();
 
   const disposable = useServer(
     {
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onNext: (_ctx, _id, _payload, _args, result) => withoutHttpHints(result),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      subscribe: async (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        if (!root.live) return root.subscribe(args);
+        const result = await runLiveStream({
+          ...root.live,
+          args,
+          shared,
+          format: (executed) => {
+            const result = masked(executed);
+            return withoutHttpHints(result) ?? formatted(result);
+          },
+        });
+        return 'errors' in result ? masked(result) : result;
+      },
       onConnect: async (ctx) => {
         const extra = extraOf(ctx);
         try {
@@ -97,7 +124,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const extra = extraOf(ctx);
         const request = new Request('http://websocket/graphql', {
           headers: { authorization: `Bearer ${extra.token}` },
@@ -114,15 +141,22 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const contextValue = (await contextFactory()) as { userId?: string };
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+          contextValue,
         };
-        return args;
+        const root: EnvelopedRoot = { execute, subscribe };
+        // A live feed's subscribers of one user share each event's result (live-stream.ts).
+        const field = contextValue.userId ? sharedLiveField(args) : undefined;
+        if (field) {
+          const key = shareKeyOf(contextValue.userId!, args, field);
+          root.live = { socket: extra.socket, id, key };
+        }
+        return { ...args, rootValue: root };
       },
       onClose: (ctx) => extraOf(ctx).cancelExpiry?.(),
     },
@@ -173,8 +207,27 @@ function withoutHttpHints(result: {
   return { ...result, errors } as FormattedExecutionResult;
 }
 
-/** yoga's enveloped execute and subscribe, passed to graphql-ws as the root value. */
+/** A result as graphql-ws sends it when no hint needs stripping: errors serialized whole. */
+function formatted({ errors, ...rest }: ExecutionResult): FormattedExecutionResult {
+  return errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest;
+}
+
+/**
+ * A result with its errors masked as yoga masks them (for the live feeds, which graphql-ws runs
+ * without yoga's execute: see live-stream.ts).
+ */
+function masked(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((error) => maskError(error, 'Unexpected error.'));
+  return { ...result, errors: errors as GraphQLError[] };
+}
+
+/**
+ * yoga's enveloped execute and subscribe, passed to graphql-ws as the root value; `live` when
+ * the operation is a live feed whose results its user's subscribers share.
+ */
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): OperationResult;
   subscribe(args: ExecutionArgs): OperationResult;
+  live?: { socket: WebSocket; id: string; key: string };
 }
