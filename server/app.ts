@@ -8,6 +8,16 @@ import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ExpectedClaims } from './auth/jwt.ts';
+import { secretAuthOptions, type AuthOptions } from './auth/auth-options.ts';
+import { createTokenVerifier } from './auth/verifier.ts';
+import {
+  isMetadataPath,
+  mcpResourceUrl,
+  metadataUrl,
+  publicBaseUrl,
+  wwwAuthenticate,
+} from './auth/protected-resource.ts';
+import { mcpChallenge, protectedResourceHandler } from './auth/resource-metadata-handler.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCors } from './plugins/use-cors.ts';
@@ -18,7 +28,12 @@ import { maskError } from './mask-errors.ts';
 import { sequenceReader } from '../outbox/user-events.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { metricsRegistry, reportLiveConnections } from '../lib/metrics.ts';
-import { dependencyChecks, notReadyReason, type ReadinessCheck } from './ops/readiness.ts';
+import {
+  dependencyChecks,
+  notReadyReason,
+  withTimeout,
+  type ReadinessCheck,
+} from './ops/readiness.ts';
 import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.ts';
 
 /**
@@ -31,7 +46,10 @@ const MAX_REQUEST_BODY_BYTES = 1_000_000;
 export interface AppOptions {
   knex: Knex;
   logger: Logger;
-  jwtSecret: string;
+  /** How tokens are verified (`config.auth`); without it, HS256 with `jwtSecret` and `expectedClaims`. */
+  auth?: AuthOptions;
+  /** HS256 secret, when `auth` is not given (tests, benchmarks). */
+  jwtSecret?: string;
   /** The `iss` and `aud` tokens must carry (`AUTH_ISSUER`, `AUTH_AUDIENCE`); unchecked when unset. */
   expectedClaims?: ExpectedClaims;
   port: number;
@@ -68,8 +86,25 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const live =
     options.live ??
     new LiveHub({ reader: sequenceReader(knex), logger: logger.child({ component: 'live' }) });
-  const readinessChecks = options.readinessChecks ?? dependencyChecks(knex);
-  const { jwtSecret: secret, expectedClaims, corsOrigins = [] } = options;
+  const { corsOrigins = [] } = options;
+  if (!options.auth && !options.jwtSecret) throw new TypeError('buildApp needs auth or jwtSecret');
+  const auth = options.auth ?? secretAuthOptions(options.jwtSecret!, options.expectedClaims);
+  const verifier = createTokenVerifier(auth);
+  const readinessChecks = [
+    ...(options.readinessChecks ?? dependencyChecks(knex)),
+    ...(auth.jwks ? [withTimeout("The identity provider's keys", verifier.check)] : []),
+  ];
+  // HS256 alone: plain `Bearer` as before. With an identity provider: where to sign in, and why
+  // a token that was sent is refused (RFC 6750 sends no error when no token came).
+  const graphqlChallenge = (request: Request, refusal: string) => {
+    if (auth.authorizationServers.length === 0) return 'Bearer';
+    const sent = /^Bearer\s+\S/i.test(request.headers.get('authorization') ?? '');
+    const base = publicBaseUrl(auth, { headers: Object.fromEntries(request.headers) });
+    return wwwAuthenticate({
+      resourceMetadata: metadataUrl(mcpResourceUrl(base)),
+      refusal: sent ? refusal : undefined,
+    });
+  };
   const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
     schema,
     logging: logger.child({ component: 'yoga' }),
@@ -90,7 +125,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       useBodyLimit(MAX_REQUEST_BODY_BYTES),
       useRequestId({ logger }),
       useMetrics({ registry: metricsRegistry, resolvers: options.resolverMetrics }),
-      useAuth({ secret, expectedClaims }),
+      useAuth({ verify: verifier.verify, challenge: graphqlChallenge }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
@@ -107,16 +142,19 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
   const mcp = createMcpHttpHandler({
     graphql: (token) =>
       createGraphQLClient({ url: 'http://in-process/graphql', token, fetch: yoga.fetch }),
+    challenge: (req, refusal) => mcpChallenge(auth, req, refusal),
     logger: logger.child({ component: 'mcp' }),
   });
+  const resourceMetadata = protectedResourceHandler(auth);
   let dashboard: Awaited<ReturnType<typeof loadDashboard>> | undefined;
   const server = createServer((req, res) => {
     const path = pathOf(req);
     if (/^\/mcp\/?$/.test(path)) void mcp(req, res);
+    else if (isMetadataPath(path)) resourceMetadata(req, res);
     else if (dashboard && req.method === 'GET' && isDashboardPath(path)) dashboard(path, res);
     else void yoga(req, res);
   });
-  const websocket = serveGraphQLWebSocket({ server, yoga, secret, expectedClaims, logger });
+  const websocket = serveGraphQLWebSocket({ server, yoga, verify: verifier.verify, logger });
   const unreport = reportLiveConnections({
     subscribers: () => live.subscriberCount,
     connections: () => websocket.connections,

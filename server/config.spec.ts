@@ -69,11 +69,44 @@ describe('configuration', () => {
 
   it('checks iss and aud only when AUTH_ISSUER and AUTH_AUDIENCE are set', () => {
     const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
-    expect(loadConfig(secret).expectedClaims).toEqual({});
+    expect(loadConfig(secret).auth).toMatchObject({ secret: secret.AUTH_JWT_SECRET });
+    expect(loadConfig(secret).auth).not.toHaveProperty('issuer');
+    expect(loadConfig(secret).auth).not.toHaveProperty('audience');
     expect(
-      loadConfig({ ...secret, AUTH_ISSUER: 'https://id.example.com', AUTH_AUDIENCE: 'todo' })
-        .expectedClaims,
-    ).toEqual({ issuer: 'https://id.example.com', audience: 'todo' });
+      loadConfig({ ...secret, AUTH_ISSUER: 'https://id.example.com', AUTH_AUDIENCE: 'todo' }).auth,
+    ).toMatchObject({ issuer: 'https://id.example.com', audience: ['todo'] });
+  });
+
+  it('verifies with nothing but the development secret when no AUTH_* variable is set', () => {
+    const { auth } = loadConfig({});
+    expect(auth.secret).toBeUndefined();
+    expect(auth.jwks).toBeUndefined();
+    expect(auth.authorizationServers).toEqual([]);
+  });
+
+  it('takes an identity provider instead of a secret, in production too', () => {
+    const jwks = loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example.com/jwks',
+      AUTH_AUDIENCE: 'todo-api',
+    });
+    expect(jwks.auth).toMatchObject({
+      jwks: { url: 'https://idp.example.com/jwks' },
+      audience: ['todo-api'],
+    });
+    expect(jwks.auth.secret).toBeUndefined();
+    const issuer = loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com' });
+    expect(issuer.auth).toMatchObject({
+      jwks: { issuer: 'https://id.example.com' },
+      issuer: 'https://id.example.com',
+      authorizationServers: ['https://id.example.com'],
+    });
+  });
+
+  it('lists the AUTH_* problems next to the others', () => {
+    expect(() => loadConfig({ PORT: 'eighty', AUTH_JWKS_URL: 'ftp://idp/jwks' })).toThrow(
+      /PORT must be a port number[\s\S]*AUTH_JWKS_URL must be an http\(s\) URL/,
+    );
   });
 
   it('takes a direct URL for sessions next to a pooled DATABASE_URL', () => {
@@ -190,7 +223,10 @@ describe('configuration', () => {
       'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required',
     ],
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
-    [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET is required in production'],
+    [
+      { NODE_ENV: 'production' },
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL / AUTH_ISSUER is required in production',
+    ],
     [{ KAFKA_TOPIC_REPLICATION_FACTOR: '0' }, 'KAFKA_TOPIC_REPLICATION_FACTOR must be -1'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT must be a port number between 0 and 65535'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins such as https://app.example.com'],
@@ -198,8 +234,15 @@ describe('configuration', () => {
       { CORS_ORIGINS: 'https://app.example.com/path' },
       'CORS_ORIGINS must list origins such as https://app.example.com',
     ],
-    [{ AUTH_ISSUER: 'https://id.example.com' }, 'AUTH_ISSUER needs AUTH_JWT_SECRET'],
-    [{ AUTH_AUDIENCE: 'todo' }, 'AUTH_AUDIENCE needs AUTH_JWT_SECRET'],
+    [{ AUTH_ISSUER: 'my-issuer' }, 'AUTH_ISSUER must be an http(s) URL to discover its keys'],
+    [
+      { AUTH_AUDIENCE: 'todo' },
+      'AUTH_AUDIENCE needs AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_ISSUER',
+    ],
+    [
+      { NODE_ENV: 'production', AUTH_JWKS_URL: 'http://idp.example.com/jwks' },
+      'AUTH_JWKS_URL must use https in production',
+    ],
     [
       { KAFKA_RETENTION_TASK_EVENTS_HOURS: '-1' },
       'KAFKA_RETENTION_TASK_EVENTS_HOURS must be a positive number of hours',

@@ -5,7 +5,7 @@ import { LOG_LEVELS, type LoggerOptions } from '../lib/logger.ts';
 import type { KafkaOptions } from '../messaging/kafka-options.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
 import { NamedError } from '../model/errors.ts';
-import type { ExpectedClaims } from './auth/jwt.ts';
+import { parseAuthEnv, type AuthOptions } from './auth/auth-options.ts';
 import { optionalText, originList, pemCertificates, resolverList } from './config-fields.ts';
 
 const booleanFlag = z
@@ -64,14 +64,6 @@ const envSchema = z
     DATABASE_DIRECT_URL: optionalText.pipe(postgresUrl.optional()),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-    AUTH_JWT_SECRET: optionalText.pipe(
-      z
-        .string()
-        .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`')
-        .optional(),
-    ),
-    AUTH_ISSUER: optionalText,
-    AUTH_AUDIENCE: optionalText,
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
     KAFKA_SSL: booleanFlag.default(false),
@@ -128,22 +120,6 @@ const envSchema = z
         message: 'must differ from PORT: metrics are not served on the API port',
       });
     }
-    for (const claim of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
-      if (env[claim] && !env.AUTH_JWT_SECRET) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [claim],
-          message: 'needs AUTH_JWT_SECRET: the development token carries no issuer or audience',
-        });
-      }
-    }
-    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_JWT_SECRET'],
-        message: 'is required in production; generate one with `openssl rand -hex 32`',
-      });
-    }
   });
 
 /**
@@ -161,10 +137,12 @@ export interface Config extends LoggerOptions, DatabaseOptions {
   corsOrigins: string[];
   /** The fields whose resolvers are timed (`Type.field`, `Type.*`, `*`); none when empty. */
   resolverMetrics: string[];
-  /** HS256 secret; when absent outside production a development secret is kept in `dataDir`. */
-  jwtSecret: string | undefined;
-  /** The `iss` and `aud` tokens must carry; each unchecked when unset. */
-  expectedClaims: ExpectedClaims;
+  /**
+   * How bearer tokens are verified (the `AUTH_*` variables): an HS256 secret, an identity
+   * provider's JWKS, or both. With neither, outside production, the API signs with a development
+   * secret kept in `dataDir` (see `startRole`).
+   */
+  auth: AuthOptions;
   /** Kafka connection; when absent events use the in-process transport. */
   kafka: KafkaOptions | undefined;
   /** The product's topics with the partitions and retention they are created with. */
@@ -187,12 +165,14 @@ export class ConfigError extends NamedError {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map(
+  const auth = parseAuthEnv(env);
+  if (!parsed.success || auth.problems) {
+    throw new ConfigError([
+      ...(parsed.error?.issues.map(
         (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
-      ),
-    );
+      ) ?? []),
+      ...(auth.problems ?? []),
+    ]);
   }
   const e = parsed.data;
   return {
@@ -207,11 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.DATA_DIR,
-    jwtSecret: e.AUTH_JWT_SECRET,
-    expectedClaims: {
-      ...(e.AUTH_ISSUER && { issuer: e.AUTH_ISSUER }),
-      ...(e.AUTH_AUDIENCE && { audience: e.AUTH_AUDIENCE }),
-    },
+    auth: auth.options,
     kafka: e.KAFKA_BROKERS
       ? {
           brokers: e.KAFKA_BROKERS,

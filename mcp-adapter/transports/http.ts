@@ -14,6 +14,11 @@ import { WHO_AM_I } from './who-am-i.ts';
 export interface McpHttpOptions {
   /** An executor that runs GraphQL documents as the bearer of `token`. */
   graphql(token: string): GraphQLExecutor;
+  /**
+   * The `WWW-Authenticate` value of a 401, given the request and why the token was refused
+   * (none when no token was sent); `Bearer` by default. The API names its RFC 9728 metadata here.
+   */
+  challenge?(req: IncomingMessage, refusal?: string): string;
   logger?: { error(details: object, message: string): void };
 }
 
@@ -22,23 +27,28 @@ function reply(res: ServerResponse, status: number, message: string, headers = {
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }));
 }
 
-const unauthorized = (res: ServerResponse, message: string) =>
-  reply(res, 401, message, { 'www-authenticate': 'Bearer' });
-
 /** A request listener that serves MCP over Streamable HTTP. */
 export function createMcpHttpHandler(options: McpHttpOptions) {
+  const challenge = options.challenge ?? (() => 'Bearer');
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const unauthorized = (message: string, refused = true) =>
+      reply(res, 401, message, {
+        'www-authenticate': challenge(req, refused ? message : undefined),
+      });
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token) {
-      return unauthorized(res, 'Missing credentials: send `Authorization: Bearer <JWT>`.');
+      return unauthorized('Missing credentials: send `Authorization: Bearer <JWT>`.', false);
     }
     const gql = options.graphql(token);
     try {
-      const { data } = await gql(WHO_AM_I, {});
-      if (!data?.me) return unauthorized(res, 'The token was not accepted.');
+      const { data, errors } = await gql(WHO_AM_I, {});
+      if (errors?.[0]?.extensions?.code === 'IDENTITY_PROVIDER_UNAVAILABLE') {
+        return reply(res, 503, errors[0].message, { 'retry-after': '5' });
+      }
+      if (!data?.me) return unauthorized('The token was not accepted.');
     } catch (error) {
       if (error instanceof GraphQLTransportError && error.kind === 'unauthenticated') {
-        return unauthorized(res, error.message);
+        return unauthorized(error.message);
       }
       options.logger?.error({ err: error }, 'MCP: the GraphQL API is unavailable');
       return reply(res, 503, 'The task API is unavailable; try again later.');

@@ -5,12 +5,17 @@ import WebSocket from 'ws';
 import { testKnex, uniqueUserId } from '../../test/env.ts';
 import { wsUrlOf } from '../../test/live.ts';
 import { buildApp, type App, type AppOptions } from '../app.ts';
-import { AuthError, verifyToken } from './jwt.ts';
+import { secretAuthOptions } from './auth-options.ts';
+import { AuthError } from './jwt.ts';
+import { createTokenVerifier } from './verifier.ts';
 
 const SECRET = 'token-claims-spec-secret-0123456789abcdef';
 const ISSUER = 'https://issuer.example.com';
 const AUDIENCE = 'todo-events';
 const encoder = new TextEncoder();
+/** The verifier every path uses, for the secret and (when given) the expected claims. */
+const verifyToken = (token: string, secret: string, expected = {}) =>
+  createTokenVerifier(secretAuthOptions(secret, expected), { rememberMs: 0 }).verify(token);
 const now = () => Math.floor(Date.now() / 1000);
 /** The largest `exp` a JavaScript Date holds: 8.64e15 ms after 1970, in seconds. */
 const LAST_DATE_SECONDS = 8.64e12;

@@ -10,7 +10,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callAt } from '../../lib/call-at.ts';
-import { AuthError, bearerToken, verifyToken, type ExpectedClaims } from '../auth/jwt.ts';
+import { IdentityProviderUnavailable } from '../auth/auth-errors.ts';
+import { AuthError, bearerToken, type Principal } from '../auth/jwt.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { maskError } from '../mask-errors.ts';
 import { runLiveStream } from './live-stream.ts';
@@ -18,6 +19,8 @@ import { sharedLiveField, shareKeyOf, SharedResults } from './shared-operation.t
 
 /** Close code telling a client that the server is restarting and it should reconnect. */
 export const CLOSE_SERVICE_RESTART = 1012;
+/** Close code telling a client its token could not be checked yet: reconnect later. */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_WAIT_MS = 1_000;
 /**
  * The largest message a client may send. A graphql-ws message is one operation (query text and
@@ -34,9 +37,8 @@ export interface GraphQLWebSocketOptions {
   server: Server;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any yoga context shape
   yoga: YogaServerInstance<any, any>;
-  secret: string;
-  /** The `iss` and `aud` tokens must carry, when configured. */
-  expectedClaims?: ExpectedClaims;
+  /** The verifier every path shares (`createTokenVerifier(...).verify`). */
+  verify: (token: string) => Promise<Principal>;
   logger: Logger;
   path?: string;
 }
@@ -77,7 +79,7 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
  * are masked here as yoga masks them); see live-stream.ts for the per-socket bound.
  */
 export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocket {
-  const { yoga, secret, expectedClaims } = options;
+  const { yoga, verify } = options;
   const logger = options.logger.child({ component: 'graphql-ws' });
   const wss = new WebSocketServer({
     server: options.server,
@@ -110,7 +112,7 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
         const extra = extraOf(ctx);
         try {
           const token = tokenOf(ctx.connectionParams);
-          const principal = await verifyToken(token, secret, expectedClaims);
+          const principal = await verify(token);
           extra.token = token;
           // The socket may have closed while the token was checked; onClose has run then.
           if (extra.socket.readyState !== extra.socket.OPEN) return false;
@@ -119,6 +121,12 @@ export function serveGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQL
           );
           return true;
         } catch (error) {
+          if (error instanceof IdentityProviderUnavailable) {
+            // 1013 Try Again Later: the token may be good, the keys to check it are not at hand.
+            logger.warn({ reason: error.message }, 'could not check a WebSocket token');
+            extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Identity provider unavailable');
+            return false;
+          }
           if (!(error instanceof AuthError)) throw error;
           logger.info({ reason: error.message }, 'refused a WebSocket connection');
           return false;

@@ -6,7 +6,8 @@ export type ReadinessCheck = () => Promise<void>;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-function withTimeout(name: string, check: ReadinessCheck): ReadinessCheck {
+/** `check`, failing with a message naming `name` when it does not answer within 2 s. */
+export function withTimeout(name: string, check: ReadinessCheck): ReadinessCheck {
   return () =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(

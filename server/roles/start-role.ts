@@ -123,13 +123,17 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     let url: string;
     let devToken: string | undefined;
     if (runs('api')) {
-      const jwtSecret = config.jwtSecret ?? (await developmentSecret(config.dataDir));
-      devToken = config.jwtSecret ? undefined : await signToken(jwtSecret, 'dev-user');
+      // Neither a secret nor an identity provider (development only: production refuses to
+      // start): a secret kept in the data folder, and a token signed with it for the newcomer.
+      let auth = config.auth;
+      if (!auth.secret && !auth.jwks) {
+        auth = { ...auth, secret: await developmentSecret(config.dataDir) };
+        devToken = await signToken(auth.secret!, 'dev-user');
+      }
       const app = await buildApp({
         knex: database.knex,
         logger,
-        jwtSecret,
-        expectedClaims: config.expectedClaims,
+        auth,
         port: config.port,
         host: config.host,
         corsOrigins: config.corsOrigins,

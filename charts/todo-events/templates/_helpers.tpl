@@ -28,6 +28,11 @@ app.kubernetes.io/component: {{ .role }}
 {{ .Values.secrets.existingSecret | default (printf "%s-secrets" (include "todo.fullname" .)) }}
 {{- end -}}
 
+{{/* Non-empty when tokens come from an identity provider: the shared secret is optional then. */}}
+{{- define "todo.identityProvider" -}}
+{{- with .Values.config.auth }}{{ or .jwksUrl .issuer }}{{ end -}}
+{{- end -}}
+
 {{/* The environment every role reads: settings from the ConfigMap, secrets from the Secret. */}}
 {{- define "todo.env" -}}
 envFrom:
@@ -37,7 +42,7 @@ env:
   - name: DATABASE_URL
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_URL } }
   - name: AUTH_JWT_SECRET
-    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: AUTH_JWT_SECRET } }
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: AUTH_JWT_SECRET{{ if include "todo.identityProvider" . }}, optional: true{{ end }} } }
   - name: DATABASE_DIRECT_URL
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_DIRECT_URL, optional: true } }
 {{- if .Values.config.kafka.saslMechanism }}
