@@ -49,15 +49,25 @@ async function savePlans(
   variables: Record<string, unknown>,
   run: () => Promise<unknown>,
 ): Promise<void> {
-  const statements = await statementsOf(knex, run);
+  const seen = await statementsOf(knex, run);
+  // Transaction control is not explained; a request's SET LOCAL applies to the plans it shapes.
+  const settings = seen.filter(({ sql }) => /^set local /i.test(sql)).map(({ sql }) => sql);
+  const statements = seen.filter(({ sql }) =>
+    /^\s*(select|with|insert|update|delete)\b/i.test(sql),
+  );
   for (const [i, { sql, bindings }] of statements.entries()) {
     // The statements are in pg's numbered form ($1), which knex.raw would not bind.
     const connection = await knex.client.acquireConnection();
-    const { rows } = await connection
-      .query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings)
-      .finally(() => knex.client.releaseConnection(connection));
+    const { rows } = await (async () => {
+      await connection.query('BEGIN');
+      for (const setting of settings) await connection.query(setting);
+      return connection.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings);
+    })().finally(async () => {
+      await connection.query('ROLLBACK');
+      knex.client.releaseConnection(connection);
+    });
     const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
-    const header = `-- ${name}, statement ${i + 1} of ${statements.length}; variables ${JSON.stringify(variables)}\n-- bindings ${JSON.stringify(bindings)}`;
+    const header = `-- ${name}, statement ${i + 1} of ${statements.length}; variables ${JSON.stringify(variables)}\n-- bindings ${JSON.stringify(bindings)}${settings.length ? `\n-- ${settings.join('; ')}` : ''}`;
     await writeFile(new URL(`${name}-${i + 1}.txt`, plans), `${header}\n${sql}\n\n${plan}\n`);
   }
 }
