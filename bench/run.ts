@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { benchApiQueries } from './api-queries.ts';
 import { benchLive } from './live.ts';
 import { benchPeer } from './peer.ts';
@@ -93,5 +93,7 @@ if (smoke) {
     /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
     `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
   );
-  await writeFile(readmeUrl, await format(updated, { parser: 'markdown', printWidth: 100 }));
+  // The project's own Prettier settings, so that `prettier --check` agrees with what is written.
+  const style = await resolveConfig(readmeUrl);
+  await writeFile(readmeUrl, await format(updated, { ...style, parser: 'markdown' }));
 }
