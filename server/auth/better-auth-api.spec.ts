@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { pino } from 'pino';
 import { viaHttp, viaWebSocket } from '../../test/auth-paths.ts';
 import { startBetterAuthServer, type BetterAuthServer } from '../../test/better-auth-server.ts';
 import { testKnex } from '../../test/env.ts';
 import { wsClient } from '../../test/live.ts';
 import { callTool, httpClient } from '../../test/mcp.ts';
-import { buildApp, type App, type AppOptions } from '../app.ts';
-import { parseAuthEnv } from './auth-options.ts';
+import { startApiWithAuthEnv } from '../../test/auth-api.ts';
+import type { App } from '../app.ts';
 
 let knex: Knex;
 let betterAuth: BetterAuthServer;
@@ -15,23 +14,12 @@ let app: App;
 
 /** The API configured as the README's Better Auth section says, plus `env`. */
 function startApi(env: Record<string, string> = {}): Promise<App> {
-  const parsed = parseAuthEnv({
+  return startApiWithAuthEnv(knex, {
     AUTH_JWKS_URL: betterAuth.jwksUrl,
     AUTH_ISSUER: betterAuth.baseUrl,
     AUTH_AUDIENCE: betterAuth.audience,
-    AUTH_JWKS_COOLDOWN: '0',
     ...env,
   });
-  if (!parsed.options) throw new Error(parsed.problems.join('\n'));
-  const options: AppOptions = {
-    knex,
-    logger: pino({ level: 'silent' }),
-    port: 0,
-    host: '127.0.0.1',
-    graphiql: false,
-    auth: parsed.options,
-  };
-  return buildApp(options).start();
 }
 
 /** `{ me { id } }` as the bearer of `token`, over HTTP. */

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { pino } from 'pino';
 import { discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
 import { viaHttp, viaMcp, viaSse, viaWebSocket } from '../../test/auth-paths.ts';
 import { testKnex } from '../../test/env.ts';
 import { startJwksServer, type JwksServer } from '../../test/jwks-server.ts';
 import { refusedTokens } from '../../test/refused-tokens.ts';
-import { buildApp, type App, type AppOptions } from '../app.ts';
-import { parseAuthEnv } from './auth-options.ts';
+import { startApiWithAuthEnv } from '../../test/auth-api.ts';
+import type { App } from '../app.ts';
 
 const AUDIENCE = 'todo-events';
 
@@ -16,23 +15,12 @@ let app: App;
 
 /** The API trusting `idp`, configured as an operator would (AUTH_JWKS_COOLDOWN=0: no waiting). */
 function startApi(env: Record<string, string> = {}): Promise<App> {
-  const parsed = parseAuthEnv({
+  return startApiWithAuthEnv(knex, {
     AUTH_JWKS_URL: idp.jwksUrl,
     AUTH_ISSUER: idp.issuer,
     AUTH_AUDIENCE: AUDIENCE,
-    AUTH_JWKS_COOLDOWN: '0',
     ...env,
   });
-  if (!parsed.options) throw new Error(parsed.problems.join('\n'));
-  const options: AppOptions = {
-    knex,
-    logger: pino({ level: 'silent' }),
-    port: 0,
-    host: '127.0.0.1',
-    graphiql: false,
-    auth: parsed.options,
-  };
-  return buildApp(options).start();
 }
 
 describe('identity provider tokens on every path (HTTP, SSE, WebSocket, /mcp)', () => {
