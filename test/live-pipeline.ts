@@ -10,6 +10,26 @@ import { testKafka, testTopics } from './kafka.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Resolves once a test API's live feed delivers: a feed starts at the newest message after its
+ * group joined, so a probe task is written every 500 ms, up to `attempts` times, until one reaches
+ * a hub subscription.
+ */
+export async function waitForLiveFeed(api: TestApi, attempts: number): Promise<void> {
+  const probe = await api.user('probe');
+  const events = api.app.live.subscribe(probe.userId, 'taskEvents');
+  let arrived = false;
+  void events[Symbol.asyncIterator]()
+    .next()
+    .then(() => (arrived = true));
+  for (let attempt = 0; !arrived && attempt < attempts; attempt++) {
+    await createTask(probe, { title: `probe ${attempt}` });
+    await pause(500);
+  }
+  events.close();
+  if (!arrived) throw new Error(`the live feed delivered nothing within ${attempts / 2} s`);
+}
+
 /** A relay and a live feed for a test API, through the run's real Kafka broker. */
 export interface LivePipeline {
   transport: KafkaTransport;
@@ -19,8 +39,7 @@ export interface LivePipeline {
 
 /**
  * Starts what carries a test API's writes to its live subscribers (the relay, Kafka, the live
- * feed) and resolves once the feed delivers: it starts at the newest message after its group
- * joined, so a probe task is written until one reaches a hub subscription.
+ * feed) and resolves once the feed delivers (see {@link waitForLiveFeed}).
  */
 export async function startLivePipeline(api: TestApi, logger: Logger): Promise<LivePipeline> {
   const transport = testKafka();
@@ -40,18 +59,7 @@ export async function startLivePipeline(api: TestApi, logger: Logger): Promise<L
       logger,
       groupId: `api-live-test-${randomUUID()}`,
     });
-    const probe = await api.user('probe');
-    const events = api.app.live.subscribe(probe.userId, 'taskEvents');
-    let arrived = false;
-    void events[Symbol.asyncIterator]()
-      .next()
-      .then(() => (arrived = true));
-    for (let attempt = 0; !arrived && attempt < 60; attempt++) {
-      await createTask(probe, { title: `probe ${attempt}` });
-      await pause(500);
-    }
-    events.close();
-    if (!arrived) throw new Error('the live feed delivered nothing within 30 s');
+    await waitForLiveFeed(api, 60);
   } catch (error) {
     await stop();
     throw error;

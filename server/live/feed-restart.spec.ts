@@ -5,15 +5,11 @@ import type { KafkaTransport } from '../../messaging/kafka-transport.ts';
 import type { Consumer } from '../../messaging/transport.ts';
 import { OutboxRelay } from '../../outbox/relay.ts';
 import { unsentRows } from '../../outbox/unsent.ts';
-import { createTask, startTestApi, type TestApi } from '../../test/api.ts';
+import { startTestApi, type TestApi } from '../../test/api.ts';
 import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import { wsClient, wsSubscribe, type LiveSubscriber } from '../../test/live.ts';
-import {
-  createReminderTask,
-  msFromNow,
-  pause,
-  remindersInOutbox,
-} from '../../test/notification.ts';
+import { createReminderTask, msFromNow, remindersInOutbox } from '../../test/notification.ts';
+import { waitForLiveFeed } from '../../test/live-pipeline.ts';
 import { ownBroker } from '../../test/own-broker.ts';
 import { startLiveFeed } from './live-feed.ts';
 
@@ -55,18 +51,7 @@ beforeAll(async () => {
     logger: quiet,
     groupId: `api-live-test-${randomUUID()}`,
   });
-  const probe = await api.user('probe');
-  const events = api.app.live.subscribe(probe.userId, 'taskEvents');
-  let arrived = false;
-  void events[Symbol.asyncIterator]()
-    .next()
-    .then(() => (arrived = true));
-  for (let attempt = 0; !arrived && attempt < 180; attempt++) {
-    await createTask(probe, { title: `probe ${attempt}` });
-    await pause(500);
-  }
-  events.close();
-  if (!arrived) throw new Error('the live feed delivered nothing within 90 s');
+  await waitForLiveFeed(api, 180);
 }, 400_000);
 
 afterAll(async () => {
