@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ChannelSettings } from '../domain/channel-settings.ts';
 import type { LiveSource } from '../domain/live-updates.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -15,4 +16,8 @@ export interface GraphQLContext {
   logger: Logger;
   /** Live events of the signed-in user, for subscriptions. */
   live: LiveSource;
+  /** The caller's email address, when the token's provider marks it verified. */
+  email: string | undefined;
+  /** What notification channels can be set up here (push keys, email). */
+  channels: ChannelSettings;
 }

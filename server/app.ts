@@ -6,6 +6,7 @@ import { createGraphQLClient } from '../mcp-adapter/graphql-client.ts';
 import { createMcpHttpHandler } from '../mcp-adapter/transports/http.ts';
 import { schema } from '../schema/index.ts';
 import type { GraphQLContext } from '../schema/context.ts';
+import type { ChannelSettings } from '../domain/channel-settings.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ExpectedClaims } from './auth/jwt.ts';
 import { secretAuthOptions, type AuthOptions } from './auth/auth-options.ts';
@@ -64,6 +65,8 @@ export interface AppOptions {
   live?: LiveHub;
   /** The fields whose resolvers are timed (`METRICS_RESOLVERS`: `Type.field`, `Type.*`, `*`); none by default. */
   resolverMetrics?: readonly string[];
+  /** What notification channels can be set up (push keys, email); none by default. */
+  channels?: ChannelSettings;
 }
 
 /** A started API server. */
@@ -105,10 +108,19 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       refusal: sent ? refusal : undefined,
     });
   };
-  const yoga = createYoga<Record<string, never>, Pick<GraphQLContext, 'knex' | 'live'>>({
+  const channels: ChannelSettings = options.channels ?? {
+    vapidPublicKey: undefined,
+    mailer: undefined,
+    allowPrivateAddresses: false,
+    publicUrl: `http://${options.host}:${options.port}`,
+  };
+  const yoga = createYoga<
+    Record<string, never>,
+    Pick<GraphQLContext, 'knex' | 'live' | 'channels'>
+  >({
     schema,
     logging: logger.child({ component: 'yoga' }),
-    context: () => ({ knex, live }),
+    context: () => ({ knex, live, channels }),
     graphiql: options.graphiql
       ? {
           title: 'Todo events',

@@ -72,3 +72,30 @@ export const pemCertificates = optionalText.transform((value, ctx) => {
   }
   return `${pem.trim()}\n`;
 });
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Durations such as `5s,5m,30m,2h`: the waits before each retry; unset is undefined. */
+export const durationList = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const waits = value.split(',').map((part) => DURATION.exec(part.trim()));
+  if (waits.length <= 20 && waits.every((match) => match !== null)) {
+    return waits.map(([, amount, unit]) => Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
+  }
+  ctx.issues.push({
+    code: 'custom',
+    input: value,
+    message: 'must list up to 20 durations such as 5s,5m,30m,2h,5h,10h (units ms, s, m, h, d)',
+  });
+  return z.NEVER;
+});
+
+/** A base64url key of `bytes` bytes (a VAPID key); unset or blank is undefined. */
+export const base64UrlKey = (bytes: number) =>
+  optionalText.refine(
+    (value) =>
+      value === undefined ||
+      (/^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, 'base64url').length === bytes),
+    `must be ${bytes} bytes in base64url (npx web-push generate-vapid-keys makes a pair)`,
+  );

@@ -6,7 +6,16 @@ import type { KafkaOptions } from '../messaging/kafka-options.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
 import { NamedError } from '../model/errors.ts';
 import { parseAuthEnv, type AuthOptions } from './auth/auth-options.ts';
-import { optionalText, originList, pemCertificates, resolverList } from './config-fields.ts';
+import {
+  base64UrlKey,
+  durationList,
+  optionalText,
+  originList,
+  pemCertificates,
+  resolverList,
+} from './config-fields.ts';
+import type { DeliveryOptions } from '../consumers/delivery/options.ts';
+import { DEFAULT_RETRY_SCHEDULE_MS } from '../model/channels.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -89,6 +98,39 @@ const envSchema = z
     KAFKA_RETENTION_TASK_REMINDERS_HOURS: retentionHours(24),
     KAFKA_RETENTION_TASK_RECURRENCE_HOURS: retentionHours(168),
     KAFKA_RETENTION_DEAD_LETTER_HOURS: retentionHours(336),
+    PUBLIC_URL: optionalText.pipe(
+      z
+        .url({
+          protocol: /^https?$/,
+          error: 'must be an http(s) URL, e.g. https://todo.example.com',
+        })
+        .optional(),
+    ),
+    VAPID_PUBLIC_KEY: base64UrlKey(65),
+    VAPID_PRIVATE_KEY: base64UrlKey(32),
+    VAPID_SUBJECT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL the push service may contact')
+        .optional(),
+    ),
+    SMTP_URL: optionalText.pipe(
+      z
+        .url({
+          protocol: /^smtps?$/,
+          error: 'must be smtp://user:password@host:587 or smtps://...',
+        })
+        .optional(),
+    ),
+    SMTP_FROM: optionalText,
+    DELIVERY_RETRY_SCHEDULE: durationList,
+    DELIVERY_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(15),
+    DELIVERY_DISABLE_AFTER_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(120),
+    DELIVERY_ALLOW_PRIVATE_ADDRESSES: optionalText.pipe(booleanFlag.optional()),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
@@ -111,6 +153,13 @@ const envSchema = z
         code: 'custom',
         path: ['KAFKA_SSL_CA'],
         message: 'needs KAFKA_SSL=true: the CA is only used for TLS connections',
+      });
+    }
+    if (!env.VAPID_PUBLIC_KEY !== !env.VAPID_PRIVATE_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'],
+        message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither',
       });
     }
     if (env.METRICS_PORT === env.PORT && env.PORT !== 0) {
@@ -147,6 +196,11 @@ export interface Config extends LoggerOptions, DatabaseOptions {
   kafka: KafkaOptions | undefined;
   /** The product's topics with the partitions and retention they are created with. */
   topics: TopicSpec[];
+  /**
+   * How reminders are delivered to push, webhook and email channels. Without VAPID keys, outside
+   * production, `startRole` makes a pair kept in `dataDir`.
+   */
+  delivery: DeliveryOptions;
 }
 
 /** Thrown when the environment does not describe a runnable configuration. */
@@ -175,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ]);
   }
   const e = parsed.data;
+  const requestTimeoutMs = e.DELIVERY_REQUEST_TIMEOUT_SECONDS * 1_000;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -216,5 +271,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
       retentionMs: Math.round(hours * 3_600_000),
     })),
+    delivery: {
+      retryScheduleMs: e.DELIVERY_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_MS,
+      requestTimeoutMs,
+      leaseMs: requestTimeoutMs + 15_000,
+      disableAfterMs: e.DELIVERY_DISABLE_AFTER_HOURS * 3_600_000,
+      allowPrivateAddresses: e.DELIVERY_ALLOW_PRIVATE_ADDRESSES ?? e.NODE_ENV === 'development',
+      vapid:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? {
+              publicKey: e.VAPID_PUBLIC_KEY,
+              privateKey: e.VAPID_PRIVATE_KEY,
+              subject: e.VAPID_SUBJECT ?? 'mailto:admin@localhost',
+            }
+          : undefined,
+      smtp: e.SMTP_URL
+        ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? 'Todo reminders <reminders@localhost>' }
+        : undefined,
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fields } from '../validation.ts';
 import { TOPICS } from './topics.ts';
 import { taskSnapshotSchema } from './task-snapshot.ts';
+import { CHANNEL_KINDS } from '../channels.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -24,7 +25,25 @@ export const PAYLOADS = {
     firedAt: instant,
     late: z.boolean().describe('True when sent after its time, e.g. after the service was down.'),
   }),
-  'reminder.sent': z.object({ remindAt: instant, deliveredAt: instant }),
+  'reminder.sent': z.object({
+    remindAt: instant,
+    dueEventId: z.uuid().describe('The `reminder.due` event whose deliveries this reports.'),
+    deliveredAt: instant
+      .nullable()
+      .describe('When the first channel acknowledged it; null when none did (or none is set up).'),
+    channels: z
+      .array(
+        z.object({
+          channelId: z.uuid(),
+          kind: z.enum(CHANNEL_KINDS),
+          outcome: z.enum(['delivered', 'failed', 'cancelled']),
+          attempts: z.number().int().nonnegative(),
+          statusCode: z.number().int().nullable(),
+          finishedAt: instant,
+        }),
+      )
+      .describe('The outcome per channel the user had set up when the reminder fired.'),
+  }),
   'task.recurred': z.object({
     completedTask: taskSnapshotSchema,
     nextTask: taskSnapshotSchema.nullable().describe('Null when the series has ended.'),

@@ -9,6 +9,8 @@ export interface Principal {
   userId: string;
   /** When the token stops being valid: every accepted token says. */
   expiresAt: Date;
+  /** The `email` claim, only when `email_verified` is true. */
+  email?: string;
 }
 
 /** Claims a token must carry when configured (`AUTH_ISSUER`, `AUTH_AUDIENCE`); unchecked when unset. */

@@ -91,7 +91,13 @@ export function createTokenVerifier(
       if (payload.exp! > LAST_DATE_SECONDS) {
         throw new AuthError('The token’s `exp` claim is beyond the last date this server handles.');
       }
-      return { userId, expiresAt: new Date(payload.exp! * 1000) };
+      const email =
+        payload.email_verified === true &&
+        typeof payload.email === 'string' &&
+        payload.email.length <= 254
+          ? payload.email
+          : undefined;
+      return { userId, expiresAt: new Date(payload.exp! * 1000), email };
     } catch (error) {
       throw refusalOf(error);
     }

@@ -17,12 +17,16 @@ export function useAuth({
   verify: (token: string) => Promise<Principal>;
   /** The `WWW-Authenticate` value of a 401, given the request and the refusal. */
   challenge?: (request: Request, refusal: string) => string;
-}): Plugin<{ request: Request } & Pick<GraphQLContext, 'userId' | 'tokenExpiresAt'>> {
+}): Plugin<{ request: Request } & Pick<GraphQLContext, 'userId' | 'tokenExpiresAt' | 'email'>> {
   return {
     async onContextBuilding({ context, extendContext }) {
       try {
         const principal = await verify(bearerToken(context.request.headers.get('authorization')));
-        extendContext({ userId: principal.userId, tokenExpiresAt: principal.expiresAt });
+        extendContext({
+          userId: principal.userId,
+          tokenExpiresAt: principal.expiresAt,
+          email: principal.email,
+        });
       } catch (error) {
         if (error instanceof IdentityProviderUnavailable) {
           throw createGraphQLError(error.message, {
