@@ -69,3 +69,26 @@ export interface VapidKeys {
   /** A `mailto:` or `https:` URL the push service may contact. */
   subject: string;
 }
+
+/** A notification channel as the API shows it; secrets and codes stay in the database. */
+export interface NotificationChannel {
+  id: string;
+  userId: string;
+  kind: ChannelKind;
+  /** The push endpoint or webhook URL; null for email. */
+  url: string | null;
+  emailAddress: string | null;
+  /** When the email address was confirmed; null until then (an unconfirmed one is not sent to). */
+  emailVerifiedAt: Date | null;
+  eventTypes: string[];
+  description: string | null;
+  enabled: boolean;
+  disabledAt: Date | null;
+  /** Why it was disabled: the destination is gone, has failed for days, or the user said so. */
+  disabledReason: string | null;
+  /** Since when every try to it has failed; null while it works. */
+  failingSince: Date | null;
+  lastSuccessAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
