@@ -57,9 +57,9 @@ export async function clearReminder(scope: Scope, id: string): Promise<Task> {
 
 /**
  * Stores a task's reminder, armed (not yet sent), and records the change; a reminder that is
- * already so is left alone, without a new version.
+ * already so is left alone, without a new version. `before` must be locked in `trx`.
  */
-async function writeReminder(
+export async function writeReminder(
   trx: Knex,
   before: Task,
   reminder: { remindBeforeMinutes: number | null; remindAt: Date | null },

@@ -18,5 +18,8 @@ export const IDEMPOTENT_WRITE = hints(false, false, true);
 /** Overwrites or deletes; calling it again changes nothing more. */
 export const DESTRUCTIVE = hints(false, true, true);
 
+/** Overwrites relative to now (a snooze): calling it again moves it again. */
+export const RESCHEDULE = hints(false, true, false);
+
 /** Creates something new each time it is called. */
 export const WRITE = hints(false, false, false);

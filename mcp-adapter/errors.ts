@@ -59,6 +59,7 @@ const AGENT_NAMES: Record<string, string> = {
   completeTask: 'complete_task',
   setReminder: 'set_reminder',
   clearReminder: 'set_reminder',
+  snoozeReminder: 'snooze_reminder',
   addTagToTask: 'add_tag_to_task',
   removeTagFromTask: 'remove_tag_from_task',
   createCategory: 'create_category',

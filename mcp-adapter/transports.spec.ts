@@ -13,7 +13,7 @@ import {
 const api = useTestApi({ ownDatabase: true });
 
 describe.each<TransportKind>(['stdio', 'http'])('over %s', (kind) => {
-  it('lists exactly the 20 tools, each with its schemas and annotations', async () => {
+  it('lists exactly the 21 tools, each with its schemas and annotations', async () => {
     const user = await api.user();
     const { client, close } = await connect(kind, api, user.token);
     try {

@@ -34,7 +34,7 @@ export class ValidationError extends DomainError {
 /** The thing asked for does not exist for this user (another user's rows answer the same). */
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  readonly entity: 'Task' | 'Category' | 'Tag';
+  readonly entity: 'Task' | 'Category' | 'Tag' | 'NotificationChannel' | 'Delivery';
   readonly id: string;
 
   constructor(entity: NotFoundError['entity'], id: string) {

@@ -25,7 +25,8 @@ builder.objectType(ValidationError, {
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
-  description: 'No such task, category or tag exists for the signed-in user.',
+  description:
+    'No such task, category, tag, notification channel or delivery exists for the signed-in user.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     entity: t.exposeString('entity'),

@@ -9,6 +9,10 @@ import './task-reminder.ts';
 import './task-tags.ts';
 import './recurrence.ts';
 import './live.ts';
+import './notification-channels.ts';
+import './webhooks.ts';
+import './deliveries.ts';
+import './reminder-actions.ts';
 
 /** The GraphQL schema of the task API. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import {
   inHours,
   LABEL_FIELDS,
@@ -15,7 +15,9 @@ import {
  * do not exist.
  */
 
-const api = useTestApi();
+const api = useTestApi({
+  channels: { vapidPublicKey: createECDH('prime256v1').generateKeys('base64url') },
+});
 
 const TASK = `query($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`;
 const ids = (connection: { edges: { node: { id: string } }[] }) =>
@@ -332,5 +334,175 @@ describe('two users cannot see or touch each other’s data', () => {
     expect(
       await api.knex('tasks').where({ category_id: aliceCategory.id }).distinct('user_id'),
     ).toEqual([{ user_id: alice.userId }]);
+  });
+});
+
+describe('two users cannot see or touch each other’s notification channels, deliveries or reminders', () => {
+  const ERRORS = `__typename ... on Error { message } ... on NotFoundError { entity id }`;
+  const CHANNEL_LIST = `notificationChannels { id kind enabled ... on WebhookChannel { url eventTypes description } ... on PushChannel { endpoint } }`;
+  const CHANNELS = `{ ${CHANNEL_LIST} }`;
+  const DELIVERIES = `query($channelId: ID) {
+    deliveries(first: 100, channelId: $channelId) { totalCount edges { node { id status channel { id } } } }
+  }`;
+  const OPERATIONS = {
+    updateWebhook: `mutation($id: ID!) { updateWebhook(id: $id, input: { url: "https://evil.example.com/", enabled: false }) { ${ERRORS} } }`,
+    rotateWebhookSecret: `mutation($id: ID!) { rotateWebhookSecret(id: $id) { ${ERRORS} } }`,
+    deleteWebhook: `mutation($id: ID!) { deleteWebhook(id: $id) { ${ERRORS} } }`,
+    replayDelivery: `mutation($id: ID!) { replayDelivery(id: $id) { ${ERRORS} } }`,
+    snoozeReminder: `mutation($id: ID!) { snoozeReminder(taskId: $id, minutes: 5) { ${ERRORS} } }`,
+    dismissReminder: `mutation($id: ID!) { dismissReminder(taskId: $id) { ${ERRORS} } }`,
+  };
+  const REGISTER = `mutation($input: PushSubscriptionInput!) {
+    registerPushSubscription(input: $input) { ${ERRORS} ... on RegisterPushSubscriptionSuccess { channel { id endpoint } } }
+  }`;
+  const CREATE_WEBHOOK = `mutation($url: String!) {
+    createWebhook(input: { url: $url, description: "alice's" }) { ${ERRORS} ... on CreateWebhookSuccess { secret webhook { id } } }
+  }`;
+  const REMOVE_PUSH = `mutation($endpoint: String!) { removePushSubscription(endpoint: $endpoint) { ${ERRORS} } }`;
+  const REMOVE_EMAIL = `mutation { removeEmailChannel { ${ERRORS} } }`;
+
+  let alice: TestUser;
+  let bob: TestUser;
+  let webhookId: string;
+  let deliveryId: string;
+  let taskId: string;
+  const endpoint = `https://push.example.com/send/${randomUUID()}`;
+  const keys = () => ({
+    p256dh: createECDH('prime256v1').generateKeys('base64url'),
+    auth: randomBytes(16).toString('base64url'),
+  });
+  /** Everything of alice's the checks below must leave as it was, rows included. */
+  const aliceState = async () => ({
+    api: await ok(
+      alice,
+      `query($task: ID!) {
+        ${CHANNEL_LIST}
+        deliveries(first: 100) { totalCount edges { node { id status channel { id } } } }
+        task(id: $task) { ${TASK_FIELDS} }
+      }`,
+      { task: taskId },
+    ),
+    channels: await api
+      .knex('notification_channels')
+      .where({ user_id: alice.userId })
+      .orderBy('id'),
+    deliveries: await api.knex('deliveries').where({ user_id: alice.userId }).orderBy('id'),
+  });
+  let before: Awaited<ReturnType<typeof aliceState>>;
+
+  beforeAll(async () => {
+    alice = await api.user('alice');
+    bob = await api.user('bob');
+    await ok(alice, REGISTER, { input: { endpoint, ...keys() } });
+    const created = await ok(alice, CREATE_WEBHOOK, { url: 'https://hooks.example.com/alice' });
+    webhookId = created.createWebhook.webhook.id;
+    await api.knex('notification_channels').insert({
+      user_id: alice.userId,
+      kind: 'email',
+      email_address: 'alice@example.com',
+      email_verified_at: new Date(),
+    });
+    taskId = (
+      await success(alice, 'createTask', {
+        input: { title: 'Alice’s dentist', dueAt: inHours(24) },
+      })
+    ).task.id;
+    [{ id: deliveryId }] = await api
+      .knex('deliveries')
+      .insert({
+        user_id: alice.userId,
+        channel_id: webhookId,
+        event_id: randomUUID(),
+        event_type: 'reminder.due',
+        task_id: taskId,
+        event: {},
+        status: 'failed',
+        attempts: 8,
+        finished_at: new Date(),
+      })
+      .returning('id');
+    await api.knex('deliveries').insert({
+      user_id: alice.userId,
+      channel_id: webhookId,
+      event_id: randomUUID(),
+      event_type: 'reminder.due',
+      task_id: taskId,
+      event: {},
+      status: 'pending',
+      next_attempt_at: new Date(Date.now() + 3_600_000),
+    });
+    before = await aliceState();
+  });
+
+  it('sets up alice’s channels and deliveries as described', () => {
+    expect(before.api.notificationChannels.map((c: any) => c.kind).sort()).toEqual([
+      'EMAIL',
+      'PUSH',
+      'WEBHOOK',
+    ]);
+    expect(before.api.deliveries.totalCount).toBe(2);
+    expect(before.api.task.remindAt).not.toBeNull();
+  });
+
+  it('shows bob none of alice’s channels or deliveries, even asking for her channel', async () => {
+    expect(await ok(bob, CHANNELS)).toEqual({ notificationChannels: [] });
+    for (const channelId of [undefined, webhookId]) {
+      expect(await ok(bob, DELIVERIES, { channelId })).toEqual({
+        deliveries: { totalCount: 0, edges: [] },
+      });
+    }
+  });
+
+  it('answers bob’s changes to alice’s webhook, delivery and reminder exactly as for a random id', async () => {
+    const cases: [keyof typeof OPERATIONS, 'NotificationChannel' | 'Delivery' | 'Task', string][] =
+      [
+        ['updateWebhook', 'NotificationChannel', webhookId],
+        ['rotateWebhookSecret', 'NotificationChannel', webhookId],
+        ['deleteWebhook', 'NotificationChannel', webhookId],
+        ['replayDelivery', 'Delivery', deliveryId],
+        ['snoozeReminder', 'Task', taskId],
+        ['dismissReminder', 'Task', taskId],
+      ];
+    for (const [name, entity, foreignId] of cases) {
+      const randomId = randomUUID();
+      const foreign = (await ok(bob, OPERATIONS[name], { id: foreignId }))[name];
+      const missing = (await ok(bob, OPERATIONS[name], { id: randomId }))[name];
+      expect([name, foreign]).toEqual([
+        name,
+        {
+          __typename: 'NotFoundError',
+          entity,
+          id: foreignId,
+          message: `${entity} ${foreignId} does not exist.`,
+        },
+      ]);
+      expect(missing).toEqual({
+        ...foreign,
+        id: randomId,
+        message: foreign.message.replace(foreignId, randomId),
+      });
+    }
+  });
+
+  it('does not let bob remove alice’s push subscription or email address', async () => {
+    const push = (await ok(bob, REMOVE_PUSH, { endpoint })).removePushSubscription;
+    expect(push).toMatchObject({ __typename: 'NotFoundError', entity: 'NotificationChannel' });
+    const email = (await ok(bob, REMOVE_EMAIL)).removeEmailChannel;
+    expect(email).toMatchObject({ __typename: 'NotFoundError', entity: 'NotificationChannel' });
+  });
+
+  it('gives bob a channel of his own when he registers alice’s endpoint', async () => {
+    const registered = (await ok(bob, REGISTER, { input: { endpoint, ...keys() } }))
+      .registerPushSubscription;
+    expect(registered.__typename).toBe('RegisterPushSubscriptionSuccess');
+    const alicePush = before.api.notificationChannels.find((c: any) => c.kind === 'PUSH');
+    expect(registered.channel.id).not.toBe(alicePush.id);
+    expect(await ok(bob, CHANNELS)).toEqual({
+      notificationChannels: [{ id: registered.channel.id, kind: 'PUSH', enabled: true, endpoint }],
+    });
+  });
+
+  it('leaves alice’s channels, secrets, deliveries and reminder exactly as they were', async () => {
+    expect(await aliceState()).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { useTestApi } from '../test/api.ts';
 
 const api = useTestApi();
@@ -74,5 +75,69 @@ it('loads the category and tags of a page of tasks in a constant number of state
   ).toBe(true);
   // the page with its totalCount, categories, tags of tasks, category task counts, tag task counts
   expect(forForty).toHaveLength(5);
+  expect(forFive).toHaveLength(forForty.length);
+});
+
+const DELIVERIES = `query($first: Int) {
+  deliveries(first: $first) {
+    totalCount
+    edges { node { id status channel { id kind ... on WebhookChannel { url } } attemptLog { attempt outcome } } }
+  }
+}`;
+
+it('loads the channels and attempt logs of a page of deliveries in a constant number of statements', async () => {
+  const user = await api.user();
+  const channels = await api
+    .knex('notification_channels')
+    .insert(
+      Array.from({ length: 4 }, (_, i) => ({
+        user_id: user.userId,
+        kind: 'webhook',
+        url: `https://hooks.example.com/${i}`,
+        webhook_secret: 'whsec_x',
+      })),
+    )
+    .returning('id');
+  const deliveries = await api
+    .knex('deliveries')
+    .insert(
+      Array.from({ length: 40 }, (_, i) => ({
+        user_id: user.userId,
+        channel_id: channels[i % 4].id,
+        event_id: randomUUID(),
+        event_type: 'reminder.due',
+        event: {},
+        status: 'delivered',
+        attempts: 2,
+        finished_at: new Date(),
+      })),
+    )
+    .returning('id');
+  await api.knex('delivery_attempts').insert(
+    deliveries.flatMap(({ id }) =>
+      [1, 2].map((attempt) => ({
+        delivery_id: id,
+        attempt,
+        started_at: new Date(),
+        duration_ms: 5,
+        outcome: attempt === 2 ? 'delivered' : 'retry',
+      })),
+    ),
+  );
+
+  let small: any;
+  let large: any;
+  const forFive = await statements(async () => (small = await user.gql(DELIVERIES, { first: 5 })));
+  const forForty = await statements(
+    async () => (large = await user.gql(DELIVERIES, { first: 40 })),
+  );
+
+  expect(small.data.deliveries.edges).toHaveLength(5);
+  expect(large.data.deliveries.totalCount).toBe(40);
+  const nodes = large.data.deliveries.edges.map((edge: any) => edge.node);
+  expect(nodes).toHaveLength(40);
+  expect(nodes.every((node: any) => node.channel.url && node.attemptLog.length === 2)).toBe(true);
+  // the page, the attempt logs of its deliveries, the total, the channels
+  expect(forForty).toHaveLength(4);
   expect(forFive).toHaveLength(forForty.length);
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
+import type { ChannelSettings } from '../domain/channel-settings.ts';
 import { buildApp, type App } from '../server/app.ts';
 import { signToken } from '../server/auth/jwt.ts';
 import { createKnex } from '../db/knex.ts';
@@ -38,12 +39,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** How a spec's test API is started; see {@link startTestApi}. */
+export interface TestApiOptions {
+  ownDatabase?: boolean;
+  /** What notification channels can be set up; given fields override none configured. */
+  channels?: Partial<ChannelSettings>;
+}
+
 /**
  * Starts the real HTTP server against the run's PostgreSQL database, or against a database of
  * its own (`ownDatabase`) for specs that run an outbox relay: a relay drains the whole outbox,
  * so two relay specs sharing a database would publish each other's events.
  */
-export async function startTestApi({ ownDatabase = false } = {}): Promise<TestApi> {
+export async function startTestApi({
+  ownDatabase = false,
+  channels,
+}: TestApiOptions = {}): Promise<TestApi> {
   const server = requireTestEnv('TEST_POSTGRES_SERVER_URL');
   const database = ownDatabase ? uniqueDatabaseName('todo_test_own') : undefined;
   const databaseUrl = database
@@ -59,6 +70,13 @@ export async function startTestApi({ ownDatabase = false } = {}): Promise<TestAp
     port: 0,
     host: '127.0.0.1',
     graphiql: false,
+    channels: channels && {
+      vapidPublicKey: undefined,
+      mailer: undefined,
+      allowPrivateAddresses: false,
+      publicUrl: 'http://127.0.0.1',
+      ...channels,
+    },
   }).start();
   const url = `${app.url}/graphql`;
   return {
@@ -96,7 +114,7 @@ export async function startTestApi({ ownDatabase = false } = {}): Promise<TestAp
  * Starts the API before a spec file's tests and stops it after them: call it at the top level of
  * the file. The object it returns stands for the running API, so use it in hooks and tests only.
  */
-export function useTestApi(options: { ownDatabase?: boolean } = {}): TestApi {
+export function useTestApi(options: TestApiOptions = {}): TestApi {
   let started: TestApi | undefined;
   beforeAll(async () => {
     started = await startTestApi(options);

@@ -81,7 +81,7 @@ export async function callTool(
   };
 }
 
-/** The 20 tool names, the contract with agents. */
+/** The 21 tool names, the contract with agents. */
 export const TOOL_NAMES = [
   'add_task',
   'list_tasks',
@@ -101,6 +101,7 @@ export const TOOL_NAMES = [
   'remove_tag_from_task',
   'search_tasks',
   'set_reminder',
+  'snooze_reminder',
   'get_overdue_tasks',
   'get_upcoming_tasks',
 ];

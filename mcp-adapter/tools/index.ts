@@ -19,6 +19,7 @@ import listTasks from './list-tasks.ts';
 import removeTagFromTask from './remove-tag-from-task.ts';
 import searchTasks from './search-tasks.ts';
 import setReminder from './set-reminder.ts';
+import snoozeReminder from './snooze-reminder.ts';
 import updateCategory from './update-category.ts';
 import updateTag from './update-tag.ts';
 import updateTask from './update-task.ts';
@@ -43,6 +44,7 @@ export const TOOLS: readonly AnyTool[] = [
   removeTagFromTask,
   searchTasks,
   setReminder,
+  snoozeReminder,
   getOverdueTasks,
   getUpcomingTasks,
 ];
