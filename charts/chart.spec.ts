@@ -58,11 +58,12 @@ describe.each([
     }
   });
 
-  it('runs api, relay, notification and recurrence as non-root Deployments with probes, limits and a read-only root', async () => {
+  it('runs api, relay, delivery, notification and recurrence as non-root Deployments with probes, limits and a read-only root', async () => {
     const manifests = await render(...args);
     const deployments = byKind(manifests, 'Deployment');
     expect(deployments.map((d) => d.spec.template.spec.containers[0].args[0]).sort()).toEqual([
       'api',
+      'delivery',
       'notification',
       'recurrence',
       'relay',

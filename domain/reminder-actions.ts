@@ -7,6 +7,7 @@ import { fields, parseInput } from '../model/validation.ts';
 import { nowOf, type Scope } from './scope.ts';
 import { lockTask, taskId } from './task-commands.ts';
 import { writeReminder } from './task-reminders.ts';
+import { reportReminderIfFinished } from './delivery-report.ts';
 
 const MINUTE_MS = 60_000;
 const MAX = CHANNEL_LIMITS.snoozeMinutesMax;
@@ -86,10 +87,13 @@ export async function dismissReminder(scope: Scope, id: string): Promise<Task> {
   return writeTransaction(scope.db, async (trx) => {
     const before = await lockTask({ ...scope, db: trx }, id);
     const task = await writeReminder(trx, before, { remindBeforeMinutes: null, remindAt: null });
-    await trx('deliveries')
+    const cancelled = (await trx('deliveries')
       .where({ user_id: scope.userId, task_id: id, event_type: 'reminder.due' })
       .whereIn('status', ['pending', 'sending'])
-      .update({ status: 'cancelled', next_attempt_at: null, finished_at: trx.fn.now() });
+      .update({ status: 'cancelled', next_attempt_at: null, finished_at: trx.fn.now() })
+      .returning('event_id')) as { event_id: string }[];
+    for (const eventId of new Set(cancelled.map((row) => row.event_id)))
+      await reportReminderIfFinished(trx, eventId);
     return task;
   });
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, collectDefaultMetrics, register } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 
 /**
  * The product's Prometheus metrics, on prom-client's default registry, which every role serves
@@ -56,6 +56,27 @@ export const metrics = {
     collect() {
       this.set(sum((source) => source.connections()));
     },
+  }),
+  deliveries: new Counter({
+    name: 'todo_deliveries_total',
+    help: 'Deliveries that reached a final status, by channel kind and outcome.',
+    labelNames: ['channel', 'outcome'] as const,
+  }),
+  deliveryRetries: new Counter({
+    name: 'todo_delivery_retries_total',
+    help: 'Tries of a delivery that failed and were scheduled again, by channel kind.',
+    labelNames: ['channel'] as const,
+  }),
+  channelsDisabled: new Counter({
+    name: 'todo_channels_disabled_total',
+    help: 'Channels the delivery service disabled (destination gone or failing too long), by kind.',
+    labelNames: ['channel'] as const,
+  }),
+  deliveryLatency: new Histogram({
+    name: 'todo_delivery_latency_seconds',
+    help: "From a reminder's time to its acknowledgement by the channel, by channel kind.",
+    labelNames: ['channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3_600],
   }),
   unreadableEventsSkipped: new Counter({
     name: 'todo_unreadable_events_skipped_total',

@@ -26,7 +26,7 @@ it('migrate logs its Node version, applies the migrations and exits 0', async ()
   expect(() => assertSupportedNode(node, 'migrate')).not.toThrow();
 }, 60_000);
 
-describe.each(['api', 'relay', 'notification', 'recurrence'])('the %s role', (role) => {
+describe.each(['api', 'relay', 'notification', 'recurrence', 'delivery'])('the %s role', (role) => {
   it('starts alone, answers /health and /ready, serves /metrics on its metrics port only, and stops on SIGTERM within 10 s', async () => {
     const running = startRole(role, {
       DATABASE_URL: databaseUrl,

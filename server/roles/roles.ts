@@ -7,6 +7,7 @@ export const ROLES = {
   relay: 'the outbox relay: publishes committed events to Kafka',
   notification: 'the notification service: sends reminders on time',
   recurrence: 'the recurring task service: creates next instances',
+  delivery: 'the delivery service: sends reminders to push, webhook and email channels',
   migrate: 'applies pending database migrations, then exits',
 } as const;
 

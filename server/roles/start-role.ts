@@ -1,10 +1,13 @@
 import { NamedError } from '../../model/errors.ts';
 import { startNotificationService } from '../../consumers/notification/index.ts';
+import { startDeliveryService } from '../../consumers/delivery/index.ts';
 import { recurrenceConsumer } from '../../consumers/recurrence/index.ts';
 import { runConsumer } from '../../consumers/runtime/run-consumer.ts';
 import { createTransport } from '../../messaging/create-transport.ts';
 import { buildApp } from '../app.ts';
 import { developmentSecret } from '../auth/dev-secret.ts';
+import { developmentVapidKeys } from '../vapid-keys.ts';
+import { createMailer } from '../../lib/smtp-mailer.ts';
 import { signToken } from '../auth/jwt.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -119,6 +122,30 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       });
       parts.push(() => service.stop());
     }
+    // Email confirmation codes (API) and reminders (delivery) go out through one pooled mailer.
+    const mailer =
+      config.delivery.smtp && (runs('delivery') || runs('api'))
+        ? createMailer(config.delivery.smtp)
+        : undefined;
+    if (mailer) parts.push(() => mailer.close());
+    // Without configured keys, outside production, a pair kept in the data folder.
+    const vapid =
+      config.delivery.vapid ??
+      (config.nodeEnv !== 'production' && (runs('delivery') || runs('api'))
+        ? await developmentVapidKeys(config.dataDir)
+        : undefined);
+    const delivery = { ...config.delivery, vapid };
+    if (runs('delivery')) {
+      const service = await startDeliveryService({
+        knex: database.knex,
+        transport,
+        logger,
+        options: delivery,
+        mailer,
+        processedRetentionMs,
+      });
+      parts.push(() => service.stop());
+    }
 
     let url: string;
     let devToken: string | undefined;
@@ -140,6 +167,12 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         resolverMetrics: config.resolverMetrics,
         graphiql: config.nodeEnv !== 'production',
         readinessChecks: checks,
+        channels: {
+          vapidPublicKey: vapid?.publicKey,
+          mailer,
+          allowPrivateAddresses: delivery.allowPrivateAddresses,
+          publicUrl: delivery.publicUrl,
+        },
       }).start();
       // Registered in this order, app.stop runs before feed.stop, yet also if the feed fails to start.
       const feed: { consumer?: Awaited<ReturnType<typeof startLiveFeed>> } = {};

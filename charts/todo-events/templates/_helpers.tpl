@@ -45,6 +45,10 @@ env:
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: AUTH_JWT_SECRET{{ if include "todo.identityProvider" . }}, optional: true{{ end }} } }
   - name: DATABASE_DIRECT_URL
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: DATABASE_DIRECT_URL, optional: true } }
+{{- range $key := list "VAPID_PUBLIC_KEY" "VAPID_PRIVATE_KEY" "SMTP_URL" }}
+  - name: {{ $key }}
+    valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" $ }}, key: {{ $key }}, optional: true } }
+{{- end }}
 {{- if .Values.config.kafka.saslMechanism }}
   - name: KAFKA_SASL_USERNAME
     valueFrom: { secretKeyRef: { name: {{ include "todo.secretName" . }}, key: KAFKA_SASL_USERNAME } }

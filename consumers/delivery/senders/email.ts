@@ -85,7 +85,5 @@ export function emailSender(mailer: Mailer, options: { publicUrl: string }): Cha
         return failure(error, elapsed());
       }
     },
-    // The sender owns the mailer it was given: closing it closes the pool.
-    close: () => mailer.close(),
   };
 }
