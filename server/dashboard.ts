@@ -7,6 +7,9 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/app.js.map': { file: 'app.js.map', type: 'application/json' },
   '/dashboard/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  // At the root, so that the worker's scope is the whole dashboard.
+  '/sw.js': { file: 'sw.js', type: 'text/javascript; charset=utf-8' },
+  '/sw.js.map': { file: 'sw.js.map', type: 'application/json' },
 };
 
 /** Whether a request path is one of the dashboard's files. */

@@ -13,6 +13,7 @@ import {
   type ReminderView,
   type TaskView,
 } from './operations.ts';
+import { pushOptIn } from './push-opt-in.ts';
 import { renderTasks, say, setStatus, showReminder, showSignedIn } from './view.ts';
 
 const TOKEN_KEY = 'todo-events-token';
@@ -21,6 +22,7 @@ let live: Client | undefined;
 let query = '';
 let reloading: ReturnType<typeof setTimeout> | undefined;
 const seenReminders = new Set<string>();
+const push = pushOptIn(() => token);
 
 const form = (id: string) => document.getElementById(id) as HTMLFormElement;
 const field = (f: HTMLFormElement, name: string) =>
@@ -138,6 +140,8 @@ async function signIn(candidate: string) {
   showSignedIn(true, 'connecting…');
   await loadTasks();
   connectLive();
+  // Without push (not offered, or not in this browser) the page works as before.
+  void push.refresh().catch(() => push.hide());
 }
 
 form('sign-in-form').addEventListener('submit', (event) => {
@@ -149,6 +153,7 @@ document.getElementById('sign-out')!.addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
   void live?.dispose();
   token = '';
+  push.hide();
   showSignedIn(false, 'signed out');
 });
 

@@ -32,3 +32,11 @@ export interface ReminderView {
   late: boolean;
   task: { id: string; title: string };
 }
+
+/** The VAPID public key to subscribe with; null when the server offers no Web Push. */
+export const PUSH_PUBLIC_KEY = 'query { pushPublicKey }';
+export const REGISTER_PUSH = `mutation($input: PushSubscriptionInput!) {
+  registerPushSubscription(input: $input) {
+    __typename ... on RegisterPushSubscriptionSuccess { channel { id } } ${ERROR} } }`;
+export const REMOVE_PUSH = `mutation($endpoint: String!) {
+  removePushSubscription(endpoint: $endpoint) { __typename ${ERROR} } }`;
