@@ -34,17 +34,20 @@ export interface WebhookReceiver {
   failNext(count: number): void;
   /** Waits this long before answering. */
   delayMs: number;
+  /** Verifies with `secret` from now on: the one `createWebhook` answered with. */
+  verifyWith(secret: string): void;
   close(): Promise<void>;
 }
 
 /** Starts a receiver with a fresh secret. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const verifier = new Webhook(secret);
+  let verifier = new Webhook(secret);
   const received: ReceivedWebhook[] = [];
   let failures = 0;
   const receiver = {
     delayMs: 0,
+    secret,
   };
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -82,11 +85,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const { port } = server.address() as AddressInfo;
   return Object.assign(receiver, {
     url: `http://127.0.0.1:${port}/hooks`,
-    secret,
     received,
     acknowledged: () => received.filter((record) => record.acknowledged),
     failNext(count: number) {
       failures = count;
+    },
+    verifyWith(newSecret: string) {
+      verifier = new Webhook(newSecret);
+      receiver.secret = newSecret;
     },
     close: () =>
       new Promise<void>((resolve) => {
