@@ -128,6 +128,30 @@ describe('configuration', () => {
     );
   });
 
+  it('delivers with the Svix retry schedule, and private destinations only in development, unless told otherwise', () => {
+    const development = loadConfig({}).delivery;
+    expect(development.retryScheduleMs).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
+    expect(development.allowPrivateAddresses).toBe(true);
+    expect(development.vapid).toBeUndefined();
+    expect(development.smtp).toBeUndefined();
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      DELIVERY_RETRY_SCHEDULE: '500ms,2s,1m,1h,1d',
+      SMTP_URL: 'smtps://user:pw@mail.example.com:465',
+      PUBLIC_URL: 'https://todo.example.com/',
+    }).delivery;
+    expect(production.retryScheduleMs).toEqual([500, 2_000, 60_000, 3_600_000, 86_400_000]);
+    expect(production.allowPrivateAddresses).toBe(false);
+    expect(production.smtp).toEqual({
+      url: 'smtps://user:pw@mail.example.com:465',
+      from: 'Todo reminders <reminders@localhost>',
+    });
+    expect(production.publicUrl).toBe('https://todo.example.com');
+  });
+
   it('takes topic partitions, replication and retention from the environment', () => {
     const { topics } = loadConfig({
       KAFKA_TOPIC_PARTITIONS: '12',
@@ -246,6 +270,22 @@ describe('configuration', () => {
     [
       { KAFKA_RETENTION_TASK_EVENTS_HOURS: '-1' },
       'KAFKA_RETENTION_TASK_EVENTS_HOURS must be a positive number of hours',
+    ],
+    [
+      { DELIVERY_RETRY_SCHEDULE: '5s,soon' },
+      'DELIVERY_RETRY_SCHEDULE must list up to 20 durations',
+    ],
+    [{ VAPID_PUBLIC_KEY: 'abc' }, 'VAPID_PUBLIC_KEY must be 65 bytes in base64url'],
+    [
+      { VAPID_PUBLIC_KEY: Buffer.alloc(65, 4).toString('base64url') },
+      'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together',
+    ],
+    [{ VAPID_SUBJECT: 'admin@example.com' }, 'VAPID_SUBJECT must be a mailto: or https: URL'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL must be smtp://'],
+    [{ PUBLIC_URL: 'todo.example.com' }, 'PUBLIC_URL must be an http(s) URL'],
+    [
+      { DELIVERY_ALLOW_PRIVATE_ADDRESSES: 'sometimes' },
+      'DELIVERY_ALLOW_PRIVATE_ADDRESSES must be one of',
     ],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
