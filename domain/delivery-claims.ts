@@ -1,29 +1,8 @@
 import type { Knex } from 'knex';
 import type { ChannelKind } from '../model/channels.ts';
+import type { DeliveryJob } from '../model/deliveries.ts';
 import type { Event } from '../model/events/contracts.ts';
 import { reportReminderIfFinished } from './delivery-report.ts';
-
-/**
- * One claimed try of one delivery: the channel to send to, with its keys, and the event. The
- * delivery service's senders take it as their `DeliveryJob`.
- */
-export interface ClaimedDelivery {
-  /** Stable across tries. */
-  deliveryId: string;
-  /** 1 for the first try. */
-  attempt: number;
-  channel: {
-    id: string;
-    userId: string;
-    kind: ChannelKind;
-    url: string | null;
-    pushP256dh: string | null;
-    pushAuth: string | null;
-    webhookSecret: string | null;
-    emailAddress: string | null;
-  };
-  event: Event;
-}
 
 /** How many deliveries one claim takes, and how long the claimer holds them. */
 export interface ClaimDeliveriesOptions {
@@ -62,7 +41,7 @@ const DUE = `d.status IN ('pending', 'sending') AND d.next_attempt_at <= now()`;
 export async function claimDueDeliveries(
   knex: Knex,
   { limit, leaseMs }: ClaimDeliveriesOptions,
-): Promise<ClaimedDelivery[]> {
+): Promise<DeliveryJob[]> {
   return knex.transaction(async (trx) => {
     const { rows } = (await trx.raw(
       `WITH due AS (

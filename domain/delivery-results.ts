@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AttemptOutcome, DeliveryStatus } from '../model/channels.ts';
-import type { ClaimedDelivery } from './delivery-claims.ts';
+import type { DeliveryJob } from '../model/deliveries.ts';
 import { reportReminderIfFinished } from './delivery-report.ts';
 
 /** What one try came to, as a sender reports it. */
@@ -40,7 +40,7 @@ export interface RecordedAttempt {
  */
 export async function recordAttempt(
   knex: Knex,
-  job: ClaimedDelivery,
+  job: DeliveryJob,
   result: AttemptResult,
   { retryScheduleMs, disableAfterMs }: RecordOptions,
 ): Promise<RecordedAttempt> {

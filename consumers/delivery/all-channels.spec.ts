@@ -3,8 +3,9 @@ import webpush from 'web-push';
 import { createMailer } from '../../lib/smtp-mailer.ts';
 import type { Mailer } from '../../lib/mailer.ts';
 import { OutboxRelay } from '../../outbox/relay.ts';
-import { createTask, startTestApi, type TestApi, type TestUser } from '../../test/api.ts';
+import { startTestApi, type TestApi, type TestUser } from '../../test/api.ts';
 import { remindersSentInOutbox, testDeliveryOptions } from '../../test/delivery.ts';
+import { consumersJoined } from '../../test/consumer-groups.ts';
 import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import { createReminderTask, msFromNow, pause, quiet } from '../../test/notification.ts';
 import { startPushService, type PushService } from '../../test/push-service.ts';
@@ -64,24 +65,6 @@ async function userWithChannels(label: string) {
   return { user, subscription, pushChannelId, receiver, address };
 }
 
-/** Waits until the consumer groups have handled an event: a new group starts at the newest. */
-async function joined(groups: string[]) {
-  const probe = await api.user('probe');
-  await eventually(
-    async () => {
-      await createTask(probe, { title: 'probe' });
-      await pause(500);
-      const handled = await api
-        .knex('processed_events')
-        .whereIn('consumer_group', groups)
-        .distinct('consumer_group');
-      return handled.length === groups.length;
-    },
-    'the consumers to join',
-    60_000,
-  );
-}
-
 const channelsOf = (user: TestUser) =>
   user.gql(`{ notificationChannels { kind enabled disabledReason } }`);
 
@@ -120,7 +103,7 @@ beforeAll(async () => {
       }),
     );
   }
-  await joined([group, `${group}-notification`]);
+  await consumersJoined(api, [group, `${group}-notification`]);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createTask, useTestApi } from '../../test/api.ts';
+import { useTestApi } from '../../test/api.ts';
 import {
   insertWebhookChannel,
   remindersSentInOutbox,
   testDeliveryOptions,
 } from '../../test/delivery.ts';
+import { consumersJoined } from '../../test/consumer-groups.ts';
 import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
 import { createReminderTask, msFromNow, pause, quiet } from '../../test/notification.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
@@ -41,24 +42,6 @@ const receiverFor = async (userId: string, eventTypes?: string[]) => {
   return { receiver, channelId };
 };
 
-/** Waits until the groups have handled an event, then returns (a new group starts at the newest). */
-const joined = async (groups: string[]) => {
-  const probe = await api.user('probe');
-  await eventually(
-    async () => {
-      await createTask(probe, { title: 'probe' });
-      await pause(500);
-      const handled = await api
-        .knex('processed_events')
-        .whereIn('consumer_group', groups)
-        .distinct('consumer_group');
-      return handled.length === groups.length;
-    },
-    'the consumers to join',
-    60_000,
-  );
-};
-
 describe('the delivery service', () => {
   beforeAll(async () => {
     transport = testKafka();
@@ -77,7 +60,7 @@ describe('the delivery service', () => {
       group: `${group}-notification`,
     });
     await startReplica();
-    await joined([group, `${group}-notification`]);
+    await consumersJoined(api, [group, `${group}-notification`]);
   }, 90_000);
 
   afterAll(async () => {
