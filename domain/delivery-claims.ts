@@ -35,8 +35,8 @@ const DUE = `d.status IN ('pending', 'sending') AND d.next_attempt_at <= now()`;
  * Takes up to `limit` due deliveries of all users, earliest first: pending ones whose next try
  * is due, and ones being sent whose lease ended (their sender died). Each is marked `sending`
  * with its attempt counted and a lease of `leaseMs`; rows another claimer holds are skipped, so
- * no two claim one delivery at once. A delivery whose channel has been disabled since is
- * cancelled instead (and its reminder reported if it was the last). Returns the jobs to send.
+ * no two claim one delivery at once. A delivery whose channel has been disabled since (or
+ * whose email address was replaced by one not yet confirmed) is cancelled instead (and its reminder reported if it was the last). Returns the jobs to send.
  */
 export async function claimDueDeliveries(
   knex: Knex,
@@ -45,7 +45,10 @@ export async function claimDueDeliveries(
   return knex.transaction(async (trx) => {
     const { rows } = (await trx.raw(
       `WITH due AS (
-         SELECT d.id, c.enabled FROM deliveries d
+         -- An email address replaced since the fan-out is not sent to until it is confirmed.
+         SELECT d.id, (c.enabled AND (c.kind <> 'email' OR c.email_verified_at IS NOT NULL))
+           AS enabled
+         FROM deliveries d
          JOIN notification_channels c ON c.id = d.channel_id
          WHERE ${DUE}
          ORDER BY d.next_attempt_at

@@ -82,6 +82,34 @@ it('cancels a delivery whose channel was disabled before it went out, and report
   expect(receiver.received).toHaveLength(0);
 });
 
+it('does not mail a reminder to an address set after it fired and not yet confirmed', async () => {
+  const user = await api.user();
+  const [email] = (await api
+    .knex('notification_channels')
+    .insert({
+      user_id: user.userId,
+      kind: 'email',
+      email_address: 'confirmed@example.test',
+      email_verified_at: new Date(),
+    })
+    .returning('id')) as { id: string }[];
+  const due = await fanOutDueReminder(api.knex, user);
+  // setEmailChannel with another address keeps the channel and waits for its code.
+  await api
+    .knex('notification_channels')
+    .where({ id: email!.id })
+    .update({ email_address: 'unconfirmed@example.test', email_verified_at: null });
+
+  expect(await claimDueDeliveries(api.knex, { limit: 10, leaseMs: 60_000 })).toEqual([]);
+  expect((await deliveriesTo(api.knex, email!.id)).deliveries).toMatchObject([
+    { status: 'cancelled', attempts: 0 },
+  ]);
+  const [sent] = await remindersSentInOutbox(api.knex, due.taskId);
+  expect(sent!.payload).toMatchObject({
+    channels: [{ channelId: email!.id, kind: 'email', outcome: 'cancelled' }],
+  });
+});
+
 it('fails a delivery to a kind this service has no sender for, saying why', async () => {
   const user = await api.user();
   const [push] = (await api
