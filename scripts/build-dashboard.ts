@@ -1,15 +1,17 @@
 import { build } from 'esbuild';
 
 /**
- * Bundles the dashboard (`npm run build:dashboard`): src/main.ts and its imports, graphql-ws
- * included, into dist/app.js, the service worker src/sw.ts into dist/sw.js, and copies the page
- * and its styles beside them. No CDN at run time.
+ * Bundles the dashboard (`npm run build:dashboard`): src/main.tsx and its imports, Preact and
+ * graphql-ws included, into dist/app.js, the service worker src/sw.ts into dist/sw.js, and copies the page beside them;
+ * the stylesheets the components import are bundled into dist/app.css. No CDN at run time.
  */
 const root = new URL('../dashboard/', import.meta.url).pathname;
 await build({
-  entryPoints: [`${root}src/main.ts`],
+  entryPoints: [`${root}src/main.tsx`],
   bundle: true,
   format: 'esm',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
   target: 'es2022',
   minify: true,
   sourcemap: true,
@@ -29,4 +31,3 @@ await build({
 });
 const { copyFile } = await import('node:fs/promises');
 await copyFile(`${root}index.html`, `${root}dist/index.html`);
-await copyFile(`${root}app.css`, `${root}dist/app.css`);

@@ -1,4 +1,4 @@
-import { request, unwrap } from './graphql.ts';
+import { request, unwrap } from './api/graphql.ts';
 import { PUSH_PUBLIC_KEY, REGISTER_PUSH, REMOVE_PUSH } from './operations.ts';
 
 type Result = { __typename: string; message?: string };

@@ -1,0 +1,4 @@
+/** The labels page (being built). */
+export function LabelsPage() {
+  return <section aria-label="Labels" />;
+}

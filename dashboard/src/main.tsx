@@ -1,0 +1,5 @@
+import './base.css';
+import { render } from 'preact';
+import { App } from './app.tsx';
+
+render(<App />, document.getElementById('root')!);

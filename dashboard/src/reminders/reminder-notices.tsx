@@ -1,0 +1,4 @@
+/** Reminders as in-page notices (being built). */
+export function ReminderNotices() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** The settings page (being built). */
+export function SettingsPage() {
+  return <section aria-label="Settings" />;
+}
