@@ -28,6 +28,10 @@ async function roundTrip(knex: Knex): Promise<void> {
   expect(await migrateLatest(knex)).toEqual(all);
   expect(await userTables(knex)).toEqual([
     'categories',
+    'deliveries',
+    'delivery_attempts',
+    'delivery_events',
+    'notification_channels',
     'outbox',
     'outbox_batches',
     'outbox_relay_turn',
