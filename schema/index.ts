@@ -13,6 +13,7 @@ import './notification-channels.ts';
 import './webhooks.ts';
 import './deliveries.ts';
 import './reminder-actions.ts';
+import './task-stats.ts';
 
 /** The GraphQL schema of the task API. */
 export const schema = builder.toSchema({ sortSchema: true });
