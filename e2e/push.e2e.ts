@@ -28,12 +28,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Signs in and opens Settings, where notifications are turned on and off. */
 async function signIn(token: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(stack.url);
   await page.getByLabel('Bearer token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('status').filter({ hasText: 'live' }).waitFor();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
   return page;
 }
 

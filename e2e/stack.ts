@@ -7,6 +7,8 @@ type Process = ReturnType<typeof startRole>;
 
 /** The roles a stack runs, one process each. */
 export type StackRole = 'api' | 'relay' | 'notification' | 'recurrence';
+/** A role a stack runs only when asked (`StackOptions.delivery`). */
+export type OptionalRole = 'delivery';
 
 /** Where a stack runs; by default the run's PostgreSQL server and Kafka broker. */
 export interface StackOptions {
@@ -16,6 +18,8 @@ export interface StackOptions {
   kafkaBrokers?: string;
   /** More environment for every role. */
   env?: Record<string, string>;
+  /** Also runs the delivery role: reminders to Web Push, webhooks and email. */
+  delivery?: boolean;
 }
 
 /** The product as a deployment runs it: one process per role, on a database of its own. */
@@ -24,14 +28,17 @@ export interface Stack {
   readonly url: string;
   /** The stack's database, as the roles reach it. */
   databaseUrl: string;
-  processes: Record<StackRole, Process>;
+  processes: Record<StackRole, Process> & Partial<Record<OptionalRole, Process>>;
   /** Starts (again) a role that was stopped or killed; resolves once it logged that it started. */
-  restart(role: StackRole): Promise<void>;
+  restart(role: StackRole | OptionalRole): Promise<void>;
   token(label?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Migrates a fresh database, then starts api, relay, notification and recurrence. */
+/**
+ * Migrates a fresh database, then starts api, relay, notification and recurrence (and delivery
+ * when asked).
+ */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const server = options.postgresServerUrl ?? requireTestEnv('TEST_POSTGRES_SERVER_URL');
   const name = uniqueDatabaseName('todo_e2e');
@@ -43,14 +50,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const migrate = startRole('migrate', env);
   if ((await migrate.exited) !== 0) throw new Error(`migrate failed:\n${migrate.output()}`);
-  const processes = {
+  const processes: Stack['processes'] = {
     api: startRole('api', env),
     relay: startRole('relay', env),
     notification: startRole('notification', env),
     recurrence: startRole('recurrence', env),
+    ...(options.delivery ? { delivery: startRole('delivery', env) } : {}),
   };
   let url = await processes.api.url();
-  await Promise.all(Object.values(processes).map((p) => p.url()));
+  await Promise.all(Object.values(processes).map((p) => p!.url()));
   return {
     get url() {
       return url;
@@ -59,14 +67,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     processes,
     async restart(role) {
       processes[role] = startRole(role, env);
-      const started = await processes[role].url();
+      const started = await processes[role]!.url();
       if (role === 'api') url = started;
     },
     token: (label = 'e2e') => signToken(SECRET, uniqueUserId(label)),
     async stop() {
       await Promise.all(
         Object.values(processes).map(async (p) => {
-          if (p.child.exitCode === null && p.child.signalCode === null) await p.stop();
+          if (p && p.child.exitCode === null && p.child.signalCode === null) await p.stop();
         }),
       );
       await dropDatabase(server, name);

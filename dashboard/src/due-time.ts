@@ -20,8 +20,13 @@ export function inZone(iso: string, timeZone: string): string {
   }
 }
 
-/** A reminder notification's body: when the task is due, in the task's time zone. */
-export function dueText(message: PushReminderMessage): string {
+/**
+ * What a reminder says (a notification's body, an in-page notice): when the task is due, in the
+ * task's time zone; when it has no due date, when the reminder was set for.
+ */
+export function dueText(
+  message: Pick<PushReminderMessage, 'dueAt' | 'remindAt' | 'timeZone'>,
+): string {
   return message.dueAt
     ? `Due ${inZone(message.dueAt, message.timeZone)}`
     : `Reminder for ${inZone(message.remindAt, message.timeZone)}`;
