@@ -21,8 +21,6 @@ const byConstraint: Record<string, Translate> = {
       'description',
       `description must be at most ${LIMITS.descriptionLength} characters`,
     ),
-  tasks_remind_before_due: () =>
-    new ValidationError('remindAt', 'the reminder must not be after the due date'),
   tasks_category_fk: ({ id }) => new NotFoundError('Category', id),
   task_tags_tag_fk: ({ id }) => new NotFoundError('Tag', id),
   task_tags_task_fk: ({ id }) => new NotFoundError('Task', id),

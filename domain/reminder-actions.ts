@@ -24,8 +24,8 @@ const snoozeInput = z.object({
 
 /**
  * Snoozes a task's reminder: it fires again `minutes` from now or at `until` (exactly one; at
- * most a week ahead), through the same channels. The reminder becomes an absolute one, armed
- * again even if it was sent. A completed task has nothing to remind of and is refused.
+ * most a week ahead), through the same channels; after the due date too (an overdue task is
+ * what is snoozed most). The reminder becomes an absolute one, armed again even if it was sent. A completed task has nothing to remind of and is refused.
  */
 export async function snoozeReminder(
   scope: Scope,
@@ -36,13 +36,10 @@ export async function snoozeReminder(
   const input = parseInput(snoozeInput, raw);
   const now = nowOf(scope);
   let remindAt: Date;
-  let field: 'minutes' | 'until';
   if (input.minutes != null && input.until == null) {
     remindAt = new Date(now.getTime() + input.minutes * MINUTE_MS);
-    field = 'minutes';
   } else if (input.until != null && input.minutes == null) {
     remindAt = input.until;
-    field = 'until';
     if (remindAt.getTime() <= now.getTime()) {
       throw new ValidationError('until', 'until must be in the future');
     }
@@ -64,13 +61,6 @@ export async function snoozeReminder(
       throw new ValidationError(
         'taskId',
         `task ${id} is completed and has no reminder to snooze; reopen it with reopenTask first`,
-      );
-    }
-    if (before.dueAt && remindAt.getTime() > before.dueAt.getTime()) {
-      throw new ValidationError(
-        field,
-        `the snoozed reminder (${remindAt.toISOString()}) would come after the task's due date ` +
-          `(${before.dueAt.toISOString()}); snooze until the due date at the latest, or move the due date with updateTask first`,
       );
     }
     return writeReminder(trx, before, { remindBeforeMinutes: null, remindAt });

@@ -105,8 +105,6 @@ describe('snoozeReminder', () => {
     ['minutes', { minutes: CHANNEL_LIMITS.snoozeMinutesMax + 1 }, 'at most'],
     ['until', { until: inHours(-1) }, 'in the future'],
     ['until', { until: inHours(7 * 24 + 1) }, 'one week'],
-    ['minutes', { minutes: 48 * 60 }, 'due date'],
-    ['until', { until: inHours(25) }, 'due date'],
   ])('refuses %s %j and changes nothing', async (field, args, says) => {
     const user = await api.user();
     const task = await createTask(user, { title: 'Due tomorrow', dueAt: inHours(24) });
@@ -116,6 +114,17 @@ describe('snoozeReminder', () => {
     const row = await api.knex('tasks').where({ id: task.id }).first();
     expect(row.version).toBe(task.version);
     expect(await updates(task.id)).toEqual([]);
+  });
+
+  it('snoozes past the due date: an overdue task is what is snoozed most', async () => {
+    const user = await api.user();
+    const task = await createTask(user, { title: 'Due soon', dueAt: inHours(0.5) });
+    const payload = await snooze(user, { taskId: task.id, minutes: 60 });
+    expect(payload.__typename).toBe('SnoozeReminderSuccess');
+    expect(Date.parse(payload.task.remindAt)).toBeGreaterThan(Date.parse(task.dueAt));
+    const row = await api.knex('tasks').where({ id: task.id }).first();
+    expect(row.remind_at.getTime()).toBe(Date.parse(payload.task.remindAt));
+    expect(row.reminder_sent_at).toBeNull();
   });
 
   it('refuses a completed task, saying to reopen it', async () => {

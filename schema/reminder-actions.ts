@@ -12,7 +12,7 @@ builder.mutationFields((t) => ({
     type: Task,
     description:
       'Reminds again later, through the same channels: give exactly one of minutes or until, at most ' +
-      `${CHANNEL_LIMITS.snoozeMinutesMax} minutes (a week) ahead and not after the due date. ` +
+      `${CHANNEL_LIMITS.snoozeMinutesMax} minutes (a week) ahead; it may come after the due date. ` +
       'The reminder becomes an absolute one (remindAt).',
     args: {
       taskId: t.arg.id({ required: true }),

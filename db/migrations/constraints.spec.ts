@@ -45,16 +45,6 @@ describe('database constraints', () => {
     );
   });
 
-  it('refuses a reminder after the due date', async () => {
-    await expectRefused(
-      task(uniqueUserId(), {
-        due_at: '2030-01-01T10:00:00Z',
-        remind_at: '2030-01-01T11:00:00Z',
-      }),
-      'tasks_remind_before_due',
-    );
-  });
-
   it('refuses bad colours and duplicate names, which are case-sensitive', async () => {
     const userId = uniqueUserId();
     await expectRefused(

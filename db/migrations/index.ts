@@ -9,6 +9,7 @@ import * as relayNumbering from './20261129000700_relay_numbering.ts';
 import * as reminderClaimKeepsVersion from './20261129000800_reminder_claim_keeps_version.ts';
 import * as taskSearchTerms from './20261130000100_task_search_terms.ts';
 import * as notificationChannels from './20261201000100_notification_channels.ts';
+import * as snoozePastDue from './20261201000200_snooze_past_due.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129000800_reminder_claim_keeps_version': reminderClaimKeepsVersion,
   '20261130000100_task_search_terms': taskSearchTerms,
   '20261201000100_notification_channels': notificationChannels,
+  '20261201000200_snooze_past_due': snoozePastDue,
 };
 
 /**

@@ -16,7 +16,7 @@ export default defineTool({
   name: 'snooze_reminder',
   title: 'Snooze reminder',
   description:
-    'Remind again later: exactly one of minutes or until (at most a week ahead, not after the due date).',
+    'Remind again later: exactly one of minutes or until (at most a week ahead; after the due date too).',
   annotations: RESCHEDULE,
   inputSchema: z.strictObject({
     task_id: args.taskId,
