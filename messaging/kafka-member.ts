@@ -28,9 +28,9 @@ export interface MemberConnection {
   refusalsAsAccessErrors(connect: () => Promise<void>): Promise<void>;
 }
 
-/** Waits between attempts to join: from about 0.5 s, doubling, up to 10 s. */
+/** Waits between attempts to join: from about 0.5 s, doubling, up to 2 s (a feed back soon after Kafka is). */
 const RETRY_BASE_MS = 500;
-const RETRY_MAX_MS = 10_000;
+const RETRY_MAX_MS = 2_000;
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -63,6 +63,10 @@ export class KafkaMember implements Consumer {
   private interrupted = false;
   /** The next offset to hand on, per `topic/partition`, for a member that commits nothing. */
   private positions: Map<string, string> | undefined;
+  /** When `consume()` made this member: where one that commits nothing starts. */
+  private readonly createdAt = Date.now();
+  /** kafkajs consumers made so far; names the group of one that commits nothing. */
+  private incarnations = 0;
 
   constructor(connection: MemberConnection, options: ConsumeOptions) {
     this.connection = connection;
@@ -135,12 +139,23 @@ export class KafkaMember implements Consumer {
       if (this.keepsPosition && !this.positions) this.positions = await this.startPositions(admin);
     });
     if (this.stopped) return;
+    // A member that commits nothing joins a group of its own each time: after a broker restart
+    // the coordinator reloads the group with this member's dead predecessor in it and holds a
+    // join until that one's session times out, while a fresh group joins at once; the position
+    // is this member's own (seekToPositions), not the group's. kafkajs must not restart such a
+    // consumer itself, in its old group: a crash comes back here instead.
+    const incarnation = this.incarnations++;
     const consumer = this.connection.kafka.consumer({
-      groupId,
+      groupId: this.keepsPosition && incarnation > 0 ? `${groupId}.${incarnation}` : groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: Number.MAX_SAFE_INTEGER },
+      retry: {
+        initialRetryTime: 100,
+        maxRetryTime: 2_000,
+        retries: Number.MAX_SAFE_INTEGER,
+        ...(this.keepsPosition ? { restartOnFailure: async () => false } : {}),
+      },
     });
     this.consumer = consumer;
     this.listen(consumer);
@@ -172,12 +187,23 @@ export class KafkaMember implements Consumer {
     }
   }
 
-  /** Where a member that commits nothing starts: each partition's newest (or oldest) offset. */
+  /**
+   * Where a member that commits nothing starts: each partition's oldest offset, or the first
+   * message appended since `consume()` made it. Not the newest offset when it first reaches the
+   * broker: a member made while Kafka was away would skip what was published between the
+   * broker's return and its own (a reminder an API started during an outage must still pass on).
+   */
   private async startPositions(admin: Admin): Promise<Map<string, string>> {
     const positions = new Map<string, string>();
     for (const topic of this.options.topics) {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-        positions.set(positionOf(topic, partition), this.options.fromBeginning ? low : high);
+      const offsets = this.options.fromBeginning
+        ? (await admin.fetchTopicOffsets(topic)).map(({ partition, low }) => ({
+            partition,
+            offset: low,
+          }))
+        : await admin.fetchTopicOffsetsByTimestamp(topic, this.createdAt);
+      for (const { partition, offset } of offsets) {
+        positions.set(positionOf(topic, partition), offset);
       }
     }
     return positions;
@@ -201,8 +227,10 @@ export class KafkaMember implements Consumer {
       if (!current()) return;
       this.interrupt(payload.error);
       if (payload.restart) return;
-      // kafkajs gave up on this consumer (the error was not one it retries): start afresh.
+      // kafkajs gave up on this consumer (the error was not one it retries, or it keeps no
+      // position): start afresh.
       this.consumer = undefined;
+      void disconnectWithin(consumer, this.logger);
       this.tryAgainLater(payload.error);
     });
   }
