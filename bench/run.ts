@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { format, resolveConfig } from 'prettier';
 import { benchApiQueries } from './api-queries.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDelivery } from './delivery.ts';
 import { benchLive } from './live.ts';
 import { benchPeer } from './peer.ts';
@@ -16,7 +17,15 @@ import type { BenchResult } from './stats.ts';
  * `BENCH_ONLY=pipeline` (a comma-separated list of parts) runs only those parts and replaces
  * only their rows; each row keeps the date and machine it was measured on.
  */
-const PARTS = ['api-queries', 'peer', 'pipeline', 'recurrence', 'live', 'delivery'] as const;
+const PARTS = [
+  'api-queries',
+  'peer',
+  'pipeline',
+  'recurrence',
+  'live',
+  'delivery',
+  'dashboard',
+] as const;
 type Part = (typeof PARTS)[number];
 const smoke = Boolean(process.env.BENCH_SMOKE);
 const only = process.env.BENCH_ONLY?.split(',')
@@ -35,6 +44,7 @@ const parts: Record<Part, () => Promise<BenchResult[]>> = {
   recurrence: async () => benchRecurrence((await db()).knex, (await db()).url, { smoke }),
   live: async () => benchLive((await db()).url, { smoke }),
   delivery: () => benchDelivery({ smoke }),
+  dashboard: () => benchDashboard(),
 };
 const results: BenchResult[] = [];
 try {
