@@ -39,21 +39,12 @@ async function open(token: string, url = stack.url): Promise<Page> {
   return page;
 }
 
-/** Runs one GraphQL operation against the stack as the token's user. */
-async function gql<T = Record<string, any>>(
+/** One GraphQL operation as the user of `token`, through the public API. */
+const gql = <T = Record<string, any>>(
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await fetch(`${stack.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+) => stack.gql<T>(token, query, variables);
 
 async function apiTask(token: string, input: Record<string, unknown>): Promise<string> {
   const data = await gql(

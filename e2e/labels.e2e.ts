@@ -17,16 +17,8 @@ afterAll(async () => {
 });
 
 /** One GraphQL operation as the user of `token`, through the public API. */
-async function gql<T>(token: string, query: string, variables: object = {}): Promise<T> {
-  const response = await fetch(new URL('/graphql', stack.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
-}
+const gql = <T = any>(token: string, query: string, variables: Record<string, unknown> = {}) =>
+  stack.gql<T>(token, query, variables);
 
 interface Label {
   id: string;

@@ -30,16 +30,9 @@ afterAll(async () => {
 });
 
 /** Runs one GraphQL operation as the holder of `token`; throws on errors. */
-async function gql<T = any>(token: string, query: string, variables = {}): Promise<T> {
-  const response = await fetch(`${stack.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data!;
-}
+/** One GraphQL operation as the user of `token`, through the public API. */
+const gql = <T = any>(token: string, query: string, variables: Record<string, unknown> = {}) =>
+  stack.gql<T>(token, query, variables);
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 

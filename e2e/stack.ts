@@ -32,6 +32,8 @@ export interface Stack {
   /** Starts (again) a role that was stopped or killed; resolves once it logged that it started. */
   restart(role: StackRole | OptionalRole): Promise<void>;
   token(label?: string): Promise<string>;
+  /** Runs one GraphQL operation as the user of `token` through the public API; throws on errors. */
+  gql<T = any>(token: string, query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (role === 'api') url = started;
     },
     token: (label = 'e2e') => signToken(SECRET, uniqueUserId(label)),
+    async gql(token, query, variables = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
+      if (body.errors) throw new Error(body.errors.map((error) => error.message).join('; '));
+      return body.data;
+    },
     async stop() {
       await Promise.all(
         Object.values(processes).map(async (p) => {

@@ -5,7 +5,11 @@ import { createSenders } from '../consumers/delivery/senders/index.ts';
 import { claimDueReminders } from '../consumers/notification/claim-reminders.ts';
 import { fanOutEvents } from '../domain/deliveries.ts';
 import type { Event } from '../model/events/contracts.ts';
-import type { TestUser } from './api.ts';
+import type { TestApi, TestUser } from './api.ts';
+import type { KafkaTransport } from '../messaging/kafka-transport.ts';
+import { OutboxRelay } from '../outbox/relay.ts';
+import { startNotificationService } from '../consumers/notification/index.ts';
+import { testKafka, testTopics } from './kafka.ts';
 import { createReminderTask, msFromNow, pause, quiet } from './notification.ts';
 import type { WebhookReceiver } from './webhook-receiver.ts';
 
@@ -130,6 +134,45 @@ export function dispatchers() {
     async stopAll() {
       await Promise.all([...running].map((dispatcher) => dispatcher.stop()));
       running.clear();
+    },
+  };
+}
+
+/** What fires reminders onto Kafka for a delivery spec: the relay and the notification service. */
+export interface ReminderPipeline {
+  transport: KafkaTransport;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Kafka transport with the product's topics, an outbox relay and a notification service
+ * (group `<group>-notification`) over the API's database.
+ */
+export async function startReminderPipeline(
+  api: Pick<TestApi, 'knex' | 'databaseUrl'>,
+  group: string,
+): Promise<ReminderPipeline> {
+  const transport = testKafka();
+  await transport.ensureTopics(testTopics());
+  const relay = new OutboxRelay({
+    knex: api.knex,
+    transport,
+    logger: quiet,
+    listenUrl: api.databaseUrl,
+  });
+  await relay.start();
+  const notification = await startNotificationService({
+    knex: api.knex,
+    transport,
+    logger: quiet,
+    group: `${group}-notification`,
+  });
+  return {
+    transport,
+    async stop() {
+      await notification.stop();
+      await relay.stop();
+      await transport.close();
     },
   };
 }

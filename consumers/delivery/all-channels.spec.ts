@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import webpush from 'web-push';
 import { createMailer } from '../../lib/smtp-mailer.ts';
 import type { Mailer } from '../../lib/mailer.ts';
-import { OutboxRelay } from '../../outbox/relay.ts';
 import { startTestApi, type TestApi, type TestUser } from '../../test/api.ts';
-import { remindersSentInOutbox, testDeliveryOptions } from '../../test/delivery.ts';
+import {
+  remindersSentInOutbox,
+  startReminderPipeline,
+  testDeliveryOptions,
+  type ReminderPipeline,
+} from '../../test/delivery.ts';
 import { consumersJoined } from '../../test/consumer-groups.ts';
-import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { eventually } from '../../test/kafka.ts';
 import { createReminderTask, msFromNow, pause, quiet } from '../../test/notification.ts';
 import { startPushService, type PushService } from '../../test/push-service.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../test/smtp-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
-import { startNotificationService, type NotificationService } from '../notification/index.ts';
 import { startDeliveryService, type DeliveryService } from './index.ts';
 
 // Issue #19's acceptance, end to end: channels set up through the GraphQL API, a reminder fired
@@ -23,9 +26,7 @@ let api: TestApi;
 let smtp: TestSmtpServer;
 let push: PushService;
 let mailer: Mailer;
-let transport: ReturnType<typeof testKafka>;
-let relay: OutboxRelay;
-let notification: NotificationService;
+let pipeline: ReminderPipeline;
 const replicas: DeliveryService[] = [];
 const receivers: WebhookReceiver[] = [];
 
@@ -76,26 +77,12 @@ beforeAll(async () => {
     ownDatabase: true,
     channels: { vapidPublicKey: vapid.publicKey, mailer, allowPrivateAddresses: true },
   });
-  transport = testKafka();
-  await transport.ensureTopics(testTopics());
-  relay = new OutboxRelay({
-    knex: api.knex,
-    transport,
-    logger: quiet,
-    listenUrl: api.databaseUrl,
-  });
-  await relay.start();
-  notification = await startNotificationService({
-    knex: api.knex,
-    transport,
-    logger: quiet,
-    group: `${group}-notification`,
-  });
+  pipeline = await startReminderPipeline(api, group);
   for (let i = 0; i < 2; i++) {
     replicas.push(
       await startDeliveryService({
         knex: api.knex,
-        transport,
+        transport: pipeline.transport,
         logger: quiet,
         options: testDeliveryOptions({ vapid, smtp: { url: smtp.url, from: 'x@example.test' } }),
         mailer,
@@ -108,9 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(replicas.map((replica) => replica.stop()));
-  await notification?.stop();
-  await relay?.stop();
-  await transport?.close();
+  await pipeline?.stop();
   await api?.close();
   await mailer?.close();
   await Promise.all(receivers.map((receiver) => receiver.close()));

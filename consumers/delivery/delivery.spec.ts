@@ -3,29 +3,27 @@ import { useTestApi } from '../../test/api.ts';
 import {
   insertWebhookChannel,
   remindersSentInOutbox,
+  startReminderPipeline,
   testDeliveryOptions,
+  type ReminderPipeline,
 } from '../../test/delivery.ts';
 import { consumersJoined } from '../../test/consumer-groups.ts';
-import { eventually, testKafka, testTopics } from '../../test/kafka.ts';
+import { eventually } from '../../test/kafka.ts';
 import { createReminderTask, msFromNow, pause, quiet } from '../../test/notification.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
-import { OutboxRelay } from '../../outbox/relay.ts';
-import { startNotificationService, type NotificationService } from '../notification/index.ts';
 import { startDeliveryService, type DeliveryService } from './index.ts';
 
 // The services work for every user of their database, so the spec has a database of its own.
 const api = useTestApi({ ownDatabase: true });
 const group = `delivery-${randomUUID()}`;
-let transport: ReturnType<typeof testKafka>;
-let relay: OutboxRelay;
-let notification: NotificationService;
+let pipeline: ReminderPipeline;
 const replicas: DeliveryService[] = [];
 const receivers: WebhookReceiver[] = [];
 
 const startReplica = async () => {
   const service = await startDeliveryService({
     knex: api.knex,
-    transport,
+    transport: pipeline.transport,
     logger: quiet,
     options: testDeliveryOptions(),
     mailer: undefined,
@@ -44,30 +42,14 @@ const receiverFor = async (userId: string, eventTypes?: string[]) => {
 
 describe('the delivery service', () => {
   beforeAll(async () => {
-    transport = testKafka();
-    await transport.ensureTopics(testTopics());
-    relay = new OutboxRelay({
-      knex: api.knex,
-      transport,
-      logger: quiet,
-      listenUrl: api.databaseUrl,
-    });
-    await relay.start();
-    notification = await startNotificationService({
-      knex: api.knex,
-      transport,
-      logger: quiet,
-      group: `${group}-notification`,
-    });
+    pipeline = await startReminderPipeline(api, group);
     await startReplica();
     await consumersJoined(api, [group, `${group}-notification`]);
   }, 90_000);
 
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
-    await notification?.stop();
-    await relay?.stop();
-    await transport?.close();
+    await pipeline?.stop();
     await Promise.all(receivers.map((receiver) => receiver.close()));
   });
 
