@@ -240,9 +240,15 @@ export async function searchTaskPage(
   page: PageRequest,
 ): Promise<SearchPage<Task>> {
   const { query, matches } = searchMatches(db, userId, text, filter);
+  // Ranked by the query's positive part (querytree drops negated terms, which no match holds
+  // anyway): ts_rank_cd over `report & !budget` costs about twice as much per row as over
+  // `report`, for the same ranks. A query of negations only ranks as it is.
   const ranked = matches.select(
     'tasks.id',
-    db.raw(`ts_rank_cd(tasks.search_vector, ${query.sql}) AS search_rank`, query.bindings),
+    db.raw(
+      `ts_rank_cd(tasks.search_vector, coalesce(nullif(querytree(${query.sql}), 'T')::tsquery, ${query.sql})) AS search_rank`,
+      [...query.bindings, ...query.bindings],
+    ),
   );
   const best = db.queryBuilder().from({ tasks: 'matches' }).select('tasks.*');
   keyset(best, 'rank', 'desc', page.after, 'tasks.search_rank');

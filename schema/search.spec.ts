@@ -174,6 +174,26 @@ describe('searchTasks: ranking and query syntax', () => {
     expect(await foundTitles(user, 'report -budgets')).toEqual(['Report timeline']);
   });
 
+  it('ranks a query with -words as its other words', async () => {
+    const user = await api.user();
+    await createInOrder(user, [
+      { title: 'Notes', description: 'the quarterly numbers, then the report' },
+      { title: 'Quarterly report', description: 'for finance' },
+      { title: 'Garden club', description: 'quarterly report for the garden club' },
+      { title: 'Summary', description: 'on the report of the quarterly report' },
+    ]);
+    const positive = await foundTitles(user, 'quarterly report');
+    expect([...positive].sort()).toEqual(['Garden club', 'Notes', 'Quarterly report', 'Summary']);
+    expect(await foundTitles(user, 'quarterly report -garden')).toEqual(
+      positive.filter((title) => title !== 'Garden club'),
+    );
+    expect([...(await foundTitles(user, '-garden'))].sort()).toEqual([
+      'Notes',
+      'Quarterly report',
+      'Summary',
+    ]);
+  });
+
   it('matches the last word as a prefix while typing', async () => {
     const user = await api.user();
     await createInOrder(user, [
