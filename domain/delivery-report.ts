@@ -19,11 +19,13 @@ interface FinishedRow {
  * caller's transaction, which must have made the last of them final. The reminder's
  * `delivery_events` row is locked first, so of two transactions finishing its last deliveries the
  * second counts after the first commits: exactly one reports, and marks the row reported. Returns
- * whether it reported.
+ * whether it reported. `removed` is the reminder when its caller just deleted a channel with a
+ * delivery of it: the reminder is then reported even with no delivery left.
  */
 export async function reportReminderIfFinished(
   trx: Knex.Transaction,
   eventId: string,
+  removed?: Event<'reminder.due'>,
 ): Promise<boolean> {
   const { rows: tracked } = (await trx.raw(
     'SELECT reported_at FROM delivery_events WHERE event_id = ? FOR UPDATE',
@@ -37,10 +39,10 @@ export async function reportReminderIfFinished(
      ORDER BY d.created_at, d.id`,
     [eventId],
   )) as { rows: (Omit<FinishedRow, 'status'> & { status: string })[] };
-  if (rows.length === 0 || rows.some((row) => row.status === 'pending' || row.status === 'sending'))
-    return false;
+  if (rows.length === 0 && !removed) return false;
+  if (rows.some((row) => row.status === 'pending' || row.status === 'sending')) return false;
   const finished = rows as FinishedRow[];
-  const due = finished[0]!.event;
+  const due = finished[0]?.event ?? removed!;
   const delivered = finished
     .filter((row) => row.status === 'delivered')
     .map((row) => row.finished_at.getTime());

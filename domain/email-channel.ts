@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../model/errors.ts';
 import { fields, parseInput } from '../model/validation.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { nowOf, type Scope } from './scope.ts';
+import { removeChannel } from './channel-removal.ts';
 
 /** The longest address SMTP can carry (RFC 5321's 256-octet path less its angle brackets). */
 export const EMAIL_ADDRESS_MAX = 254;
@@ -197,7 +198,7 @@ export async function confirmEmailChannel(
  * NotFoundError when there is none.
  */
 export async function removeEmailChannel(scope: Scope): Promise<NotificationChannel> {
-  const [row]: ChannelRow[] = await emailRow(scope.db, scope.userId).delete().returning('*');
+  const row = await removeChannel(scope, 'email');
   if (!row) throw new NotFoundError('NotificationChannel', 'email');
   return toChannel(row);
 }

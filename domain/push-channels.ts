@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../model/errors.ts';
 import { fields, parseInput } from '../model/validation.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { destinationUrl } from './channel-urls.ts';
+import { removeChannel } from './channel-removal.ts';
 import { checkChannelLimit } from './notification-channels.ts';
 import type { Scope } from './scope.ts';
 
@@ -103,11 +104,7 @@ export async function removePushSubscription(
   const given = parseInput(fields.text, rawEndpoint, 'endpoint').trim();
   // Stored endpoints are normalised as registration normalised them.
   const endpoint = URL.canParse(given) ? new URL(given).href : given;
-  const [row]: ChannelRow[] = await scope
-    .db('notification_channels')
-    .where({ user_id: scope.userId, kind: 'push', url: endpoint })
-    .delete()
-    .returning('*');
+  const row = await removeChannel(scope, 'push', { url: endpoint });
   if (!row) throw new NotFoundError('NotificationChannel', given);
   return toChannel(row);
 }

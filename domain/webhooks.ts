@@ -12,6 +12,7 @@ import { fields, parseInput } from '../model/validation.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { destinationUrl } from './channel-urls.ts';
 import { channelId, checkChannelLimit, lockChannel } from './notification-channels.ts';
+import { removeChannel } from './channel-removal.ts';
 import { nowOf, type Scope } from './scope.ts';
 
 /** A webhook with its signing secret, which is shown only when it is created or rotated. */
@@ -163,11 +164,7 @@ export async function rotateWebhookSecret(scope: Scope, id: string): Promise<Web
 /** Deletes a webhook with its delivery log and answers with it as it was. */
 export async function deleteWebhook(scope: Scope, id: string): Promise<NotificationChannel> {
   channelId(id);
-  const [row]: ChannelRow[] = await scope
-    .db('notification_channels')
-    .where({ user_id: scope.userId, kind: 'webhook', id })
-    .delete()
-    .returning('*');
+  const row = await removeChannel(scope, 'webhook', { id });
   if (!row) throw new NotFoundError('NotificationChannel', id);
   return toChannel(row);
 }

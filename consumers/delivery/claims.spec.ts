@@ -1,6 +1,7 @@
 import { fanOutEvents } from '../../domain/deliveries.ts';
 import { claimDueDeliveries } from '../../domain/delivery-claims.ts';
 import { recordAttempt } from '../../domain/delivery-results.ts';
+import { deleteWebhook } from '../../domain/webhooks.ts';
 import { useTestApi } from '../../test/api.ts';
 import {
   deliveriesTo,
@@ -142,4 +143,45 @@ it('creates one delivery per event and channel however often an event is fanned 
   const due = await fanOutDueReminder(api.knex, user);
   expect(await api.knex.transaction((trx) => fanOutEvents(trx, [due]))).toBe(0);
   expect((await deliveriesTo(api.knex, channelId)).deliveries).toHaveLength(1);
+});
+
+it('reports a reminder whose last unfinished delivery went with its deleted channel', async () => {
+  const user = await api.user();
+  const scope = { db: api.knex, userId: user.userId };
+  const kept = await insertWebhookChannel(api.knex, user.userId, receiver);
+  const other = await startWebhookReceiver();
+  try {
+    const deleted = await insertWebhookChannel(api.knex, user.userId, other);
+    const due = await fanOutDueReminder(api.knex, user);
+    const jobs = await claimDueDeliveries(api.knex, { limit: 10, leaseMs: 60_000 });
+    const keptJob = jobs.find((job) => job.channel.id === kept)!;
+    await recordAttempt(
+      api.knex,
+      keptJob,
+      { outcome: 'delivered', statusCode: 204, durationMs: 3 },
+      options,
+    );
+    expect(await remindersSentInOutbox(api.knex, due.taskId)).toEqual([]);
+
+    // The other delivery is still being sent when its webhook is deleted.
+    await deleteWebhook(scope, deleted);
+    const [sent] = await remindersSentInOutbox(api.knex, due.taskId);
+    expect(sent!.payload).toMatchObject({
+      dueEventId: due.id,
+      channels: [{ channelId: kept, outcome: 'delivered' }],
+    });
+    expect(sent!.payload.channels).toHaveLength(1);
+  } finally {
+    await other.close();
+  }
+});
+
+it('reports a reminder with no channel left when its only channel is deleted', async () => {
+  const user = await api.user();
+  const only = await insertWebhookChannel(api.knex, user.userId, receiver);
+  const due = await fanOutDueReminder(api.knex, user);
+  await deleteWebhook({ db: api.knex, userId: user.userId }, only);
+  const [sent] = await remindersSentInOutbox(api.knex, due.taskId);
+  expect(sent!.payload).toMatchObject({ dueEventId: due.id, deliveredAt: null, channels: [] });
+  expect(await claimDueDeliveries(api.knex, { limit: 10, leaseMs: 60_000 })).toEqual([]);
 });
