@@ -160,6 +160,35 @@ it('creates a webhook with its secret shown once, logs a delivered reminder, dis
   expect(await channels(token)).toEqual([]);
 });
 
+it('edits a webhook in place: its description and the events it gets', async () => {
+  const token = await stack.token();
+  const url = `${receiver.url}?edit=1`;
+  await gql(
+    token,
+    `mutation($url: String!) { createWebhook(input: { url: $url, description: "Old" }) {
+       __typename } }`,
+    { url },
+  );
+  page = await openPage(token, 'Settings');
+  const item = page.getByTestId('webhook').filter({ hasText: url });
+  await item.getByRole('button', { name: `Edit the webhook for ${url}` }).click();
+  await item.getByLabel('Description (optional)').fill('Home server');
+  await item.getByRole('checkbox', { name: 'task.created' }).check();
+  await item.getByRole('button', { name: 'Save webhook' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Saved the webhook for ${url}` })
+    .waitFor();
+  const { notificationChannels } = await gql(
+    token,
+    '{ notificationChannels { ... on WebhookChannel { url description eventTypes } } }',
+  );
+  expect(notificationChannels).toEqual([
+    { url, description: 'Home server', eventTypes: ['reminder.due', 'task.created'] },
+  ]);
+  expect(await item.getByRole('button', { name: 'Save webhook' }).count()).toBe(0);
+});
+
 it('shows the typed error when email is not configured', async () => {
   const token = await stack.token();
   page = await openPage(token, 'Settings');

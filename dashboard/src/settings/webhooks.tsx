@@ -21,8 +21,9 @@ interface Secret {
 }
 
 /**
- * The user's signed webhooks: create one (URL, event types, description), and for each: enable or
- * disable, rotate its secret, delete it (after a confirmation) and open its delivery log. A new
+ * The user's signed webhooks: create one (URL, event types, description), and for each: edit it,
+ * enable or disable it, rotate its secret, delete it (after a confirmation) and open its delivery
+ * log. A new
  * signing secret is shown once, right after create or rotate, with a copy button.
  */
 export function Webhooks({
@@ -112,6 +113,7 @@ function WebhookItem({
   const [error, setError] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [showLog, setShowLog] = useState(false);
+  const [editing, setEditing] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -159,6 +161,17 @@ function WebhookItem({
       await onDone(`Deleted the webhook for ${webhook.url}.`);
     });
 
+  const save = async ({ url, description, eventTypes }: WebhookValues) => {
+    const data = await api<{ updateWebhook: Result }>(UPDATE_WEBHOOK, {
+      id: webhook.id,
+      input: { url, eventTypes, description: description || null },
+    });
+    unwrap(data.updateWebhook);
+    setEditing(false);
+    await onDone(`Saved the webhook for ${url}.`);
+    return false;
+  };
+
   const health = channelHealth(webhook);
   const hidden = <span class="visually-hidden"> the webhook for {webhook.url}</span>;
   const logId = `webhook-log-${webhook.id}`;
@@ -180,6 +193,15 @@ function WebhookItem({
         <button type="button" class="quiet" disabled={busy} onClick={() => void toggle()}>
           {webhook.enabled ? 'Disable' : 'Enable'}
           {hidden}
+        </button>
+        <button
+          type="button"
+          class="quiet"
+          aria-expanded={editing}
+          disabled={busy}
+          onClick={() => setEditing(!editing)}
+        >
+          Edit{hidden}
         </button>
         <button type="button" class="quiet" disabled={busy} onClick={() => void rotate()}>
           Rotate secret<span class="visually-hidden"> of the webhook for {webhook.url}</span>
@@ -229,6 +251,20 @@ function WebhookItem({
           </button>
         </div>
       )}
+      {editing && (
+        <WebhookForm
+          heading={`Edit the webhook for ${webhook.url}`}
+          submitLabel="Save webhook"
+          failedPrefix="The webhook was not saved"
+          initial={{
+            url: webhook.url,
+            description: webhook.description ?? '',
+            eventTypes: webhook.eventTypes,
+          }}
+          onSubmit={save}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       <p class="error" role="alert">
         {error}
       </p>
@@ -237,31 +273,79 @@ function WebhookItem({
   );
 }
 
+/** What a webhook form edits. */
+interface WebhookValues {
+  url: string;
+  description: string;
+  eventTypes: string[];
+}
+
 function CreateWebhook({ onCreated }: { onCreated(secret: Secret): Promise<void> }) {
   const { api } = useSession();
-  const [url, setUrl] = useState('');
-  const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<string[]>(['reminder.due']);
+  return (
+    <WebhookForm
+      heading="New webhook"
+      submitLabel="Create webhook"
+      failedPrefix="The webhook was not created"
+      initial={{ url: '', description: '', eventTypes: ['reminder.due'] }}
+      onSubmit={async ({ url, description, eventTypes }) => {
+        const data = await api<{
+          createWebhook: Result<{ secret: string; webhook: WebhookChannel }>;
+        }>(CREATE_WEBHOOK, {
+          input: { url, eventTypes, description: description || null },
+        });
+        const created = unwrap(data.createWebhook);
+        await onCreated({ url: created.webhook!.url, secret: created.secret! });
+        return true;
+      }}
+    />
+  );
+}
+
+/**
+ * The fields of a webhook (URL, description, event types) for creating one or changing one; a
+ * create form empties itself after success, an edit form is closed by its owner.
+ */
+function WebhookForm({
+  heading,
+  submitLabel,
+  failedPrefix,
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  heading: string;
+  submitLabel: string;
+  failedPrefix: string;
+  initial: WebhookValues;
+  /** Resolves true when the form should start again from `initial`. */
+  onSubmit(values: WebhookValues): Promise<boolean>;
+  onCancel?(): void;
+}) {
+  const [url, setUrl] = useState(initial.url);
+  const [description, setDescription] = useState(initial.description);
+  const [events, setEvents] = useState<string[]>(initial.eventTypes);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const headingId = useRef(`webhook-form-${Math.random().toString(36).slice(2)}`).current;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError('');
     try {
-      const data = await api<{
-        createWebhook: Result<{ secret: string; webhook: WebhookChannel }>;
-      }>(CREATE_WEBHOOK, {
-        input: { url: url.trim(), eventTypes: events, description: description.trim() || null },
+      const reset = await onSubmit({
+        url: url.trim(),
+        description: description.trim(),
+        eventTypes: events,
       });
-      const created = unwrap(data.createWebhook);
-      setUrl('');
-      setDescription('');
-      setEvents(['reminder.due']);
-      await onCreated({ url: created.webhook!.url, secret: created.secret! });
+      if (reset) {
+        setUrl(initial.url);
+        setDescription(initial.description);
+        setEvents(initial.eventTypes);
+      }
     } catch (problem) {
-      setError(`The webhook was not created: ${failure(problem)}`);
+      setError(`${failedPrefix}: ${failure(problem)}`);
     } finally {
       setBusy(false);
     }
@@ -274,8 +358,8 @@ function CreateWebhook({ onCreated }: { onCreated(secret: Secret): Promise<void>
     );
 
   return (
-    <form class="create-webhook" aria-labelledby="new-webhook" onSubmit={(e) => void submit(e)}>
-      <h3 id="new-webhook">New webhook</h3>
+    <form class="create-webhook" aria-labelledby={headingId} onSubmit={(e) => void submit(e)}>
+      <h3 id={headingId}>{heading}</h3>
       <div class="row">
         <label class="grow">
           URL
@@ -311,9 +395,16 @@ function CreateWebhook({ onCreated }: { onCreated(secret: Secret): Promise<void>
           ))}
         </div>
       </fieldset>
-      <button type="submit" disabled={busy || events.length === 0}>
-        Create webhook
-      </button>
+      <div class="row">
+        <button type="submit" disabled={busy || events.length === 0}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" class="quiet" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
       {events.length === 0 && <p class="muted">Choose at least one event.</p>}
       <p class="error" role="alert">
         {error}
