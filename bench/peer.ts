@@ -1,13 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
-import { postgraphile } from 'postgraphile';
-import { makePgService } from 'postgraphile/adaptors/pg';
-import { grafserv } from 'postgraphile/grafserv/node';
-import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { signToken } from '../server/auth/jwt.ts';
-import { BENCH_SECRET, startBenchApi } from './http.ts';
+import { BENCH_SECRET } from './http.ts';
 import { BENCH_USER, seedTasks } from './seed-tasks.ts';
 import { percentiles, type BenchResult } from './stats.ts';
 
@@ -24,25 +19,28 @@ const peers = (userId: string) => `{ allTasks(condition: { userId: "${userId}", 
   priority: "high" }, orderBy: [DUE_AT_ASC, PRIMARY_KEY_ASC], first: 20) {
   totalCount edges { node { rowId title priority dueAt } } } }`;
 
-/** PostGraphile 5 (Amber preset) over the same database, on a free port. */
-async function startPostGraphile(databaseUrl: string) {
-  const pgl = postgraphile({
-    extends: [PostGraphileAmberPreset],
-    // Expose conditions and orders on every column, not only indexed ones (v4's ignoreIndexes).
-    disablePlugins: ['PgIndexBehaviorsPlugin'],
-    pgServices: [makePgService({ connectionString: databaseUrl, schemas: ['public'] })],
-    grafast: { explain: false },
+/** A server of the comparison (bench/peer-server.ts) in a process of its own. */
+async function startServer(which: 'ours' | 'postgraphile', databaseUrl: string) {
+  const child = spawn(process.execPath, ['bench/peer-server.ts', which, databaseUrl], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const serv = pgl.createServ(grafserv);
-  const server: Server = createServer();
-  serv.addTo(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`${which} server exited with ${code}`)));
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await pgl.release();
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }
@@ -147,7 +145,7 @@ async function alternate(ours: Target, theirs: Target, rounds: number, seconds: 
 
 /**
  * The filtered task-list page through this API and through PostGraphile, same database, same
- * concurrency, autocannon in the same process: for the seed's large user and for a user with
+ * concurrency, each server in a process of its own and autocannon in this one: for the seed's large user and for a user with
  * SMALL_USER_TASKS tasks (where the fixed cost per request shows), in alternating rounds.
  */
 export async function benchPeer(
@@ -159,21 +157,23 @@ export async function benchPeer(
   const largeTasks = smoke ? 2_000 : 100_000;
   await seedTasks(knex, smoke ? 20_000 : 1_000_000, largeTasks);
   await ensureSmallUser(knex);
-  const api = await startBenchApi(knex, BENCH_USER);
-  const peer = await startPostGraphile(databaseUrl);
+  const [api, peer] = await Promise.all([
+    startServer('ours', databaseUrl),
+    startServer('postgraphile', databaseUrl),
+  ]);
   const results: BenchResult[] = [];
   try {
     for (const [userId, tasks] of [
       [BENCH_USER, largeTasks],
       [SMALL_USER, SMALL_USER_TASKS],
     ] as const) {
-      const token = userId === BENCH_USER ? api.token : await signToken(BENCH_SECRET, userId);
+      const token = await signToken(BENCH_SECRET, userId);
       const ours = { url: api.url, query: OURS, headers: { authorization: `Bearer ${token}` } };
       const theirs = { url: peer.url, query: peers(userId), headers: {} };
       await sameAnswer(ours, theirs);
       const [a, b] = await alternate(ours, theirs, rounds, seconds);
       const size = `${tasks.toLocaleString('en-US')} tasks`;
-      const conditions = `filtered task page (pending, HIGH, by due date, first 20 + totalCount) for a user with ${size}; ${CONNECTIONS} connections, ${rounds} rounds of ${seconds} s each alternating the servers; autocannon, servers and PostgreSQL on one 2-core machine`;
+      const conditions = `filtered task page (pending, HIGH, by due date, first 20 + totalCount) for a user with ${size}; ${CONNECTIONS} connections, ${rounds} rounds of ${seconds} s each alternating the servers; autocannon in the benchmark process, each server in its own process, PostgreSQL, all on one 2-core machine`;
       const theirConditions = `${conditions}; Amber preset, no auth (a condition on userId instead)`;
       const name = (what: string) => `peer: ${what} (${size})`;
       results.push(

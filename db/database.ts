@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { createKnex } from './knex.ts';
+import { createKnex, type KnexOptions } from './knex.ts';
 import { assertPostgresVersion } from './postgres-version.ts';
 
 /** The database a process works with: external PostgreSQL or the embedded one. */
@@ -33,6 +33,11 @@ export interface DatabaseOptions {
    */
   databaseDirectUrl?: string | undefined;
   databasePoolMax: number;
+  /**
+   * Named prepared statements (db/prepared-statements.ts); turn off behind a transaction-mode
+   * pooler that does not keep them (PgBouncer before 1.21). On when absent.
+   */
+  databasePreparedStatements?: boolean;
   /** Where the embedded database keeps its files (`DATA_DIR/postgres`). */
   dataDir: string;
 }
@@ -44,7 +49,10 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(config: DatabaseOptions): Promise<Database> {
   const database = config.databaseUrl
-    ? external(config.databaseUrl, config.databaseDirectUrl, config.databasePoolMax)
+    ? external(config.databaseUrl, config.databaseDirectUrl, {
+        poolMax: config.databasePoolMax,
+        preparedStatements: config.databasePreparedStatements,
+      })
     : await embedded(config.dataDir);
   try {
     await assertPostgresVersion(database.knex);
@@ -55,8 +63,8 @@ export async function openDatabase(config: DatabaseOptions): Promise<Database> {
   return database;
 }
 
-function external(url: string, directUrl: string | undefined, poolMax: number): Database {
-  const knex = createKnex(url, { poolMax });
+function external(url: string, directUrl: string | undefined, options: KnexOptions): Database {
+  const knex = createKnex(url, options);
   const sessionUrl = directUrl ?? url;
   return {
     knex,

@@ -20,12 +20,14 @@ import { SessionListener } from './session-listener.ts';
  * Managed PostgreSQL (Neon, Supabase) hands out a pooled URL that goes through PgBouncer in
  * transaction mode, where a client has a server connection for one transaction at a time. Here
  * Debian's PgBouncer plays that pooler in front of the test server: DATABASE_URL points at it,
- * DATABASE_DIRECT_URL at the server.
+ * DATABASE_DIRECT_URL at the server. Debian's PgBouncer (1.18) keeps no named statements across
+ * server connections, so every process here runs with DATABASE_PREPARED_STATEMENTS=false.
  */
 
 const PGBOUNCER = process.env.PGBOUNCER ?? '/usr/sbin/pgbouncer';
 const server = () => requireTestEnv('TEST_POSTGRES_SERVER_URL');
 const kafka = testKafka();
+const UNNAMED = { DATABASE_PREPARED_STATEMENTS: 'false' };
 let bouncer: ChildProcess | undefined;
 let bouncerDir: string;
 let database: string;
@@ -67,16 +69,20 @@ afterAll(async () => {
 }, 30_000);
 
 it('migrate applies the migrations through the pooler alone, and on the direct URL', async () => {
-  const pooledOnly = startRole('migrate', { DATABASE_URL: pooled });
+  const pooledOnly = startRole('migrate', { DATABASE_URL: pooled, ...UNNAMED });
   expect(await pooledOnly.exited).toBe(0);
   expect(pooledOnly.output()).toContain('"msg":"migrations applied"');
-  const withDirect = startRole('migrate', { DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct });
+  const withDirect = startRole('migrate', {
+    DATABASE_URL: pooled,
+    DATABASE_DIRECT_URL: direct,
+    ...UNNAMED,
+  });
   expect(await withDirect.exited).toBe(0);
   expect(withDirect.output()).toContain('"msg":"no pending migrations"');
 }, 30_000);
 
 it('a LISTEN hears a NOTIFY from the pool on the direct URL, never through the pooler', async () => {
-  const knex = createKnex(pooled, { poolMax: 2 });
+  const knex = createKnex(pooled, { poolMax: 2, preparedStatements: false });
   const heard = async (url: string) => {
     const listener = new SessionListener({
       url,
@@ -106,6 +112,7 @@ describe('every role on the pooled URL, with the direct URL for sessions', () =>
     DATABASE_URL: pooled,
     DATABASE_DIRECT_URL: direct,
     KAFKA_BROKERS: requireTestEnv('KAFKA_BROKERS'),
+    ...UNNAMED,
   });
   let user: TestUser;
   beforeAll(async () => {
@@ -130,7 +137,7 @@ describe('every role on the pooled URL, with the direct URL for sessions', () =>
 
       // From the writing transaction (its outbox row's created_at) to the broker's timestamp,
       // after a first write that has the relay's producer connect to the partition leaders.
-      const knex = createKnex(pooled, { poolMax: 1 });
+      const knex = createKnex(pooled, { poolMax: 1, preparedStatements: false });
       const latencies: number[] = [];
       try {
         for (let i = -1; i < 6; i++) {

@@ -128,6 +128,16 @@ describe('configuration', () => {
     );
   });
 
+  it('prepares statements unless DATABASE_PREPARED_STATEMENTS is false (an older pooler)', () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(
+      false,
+    );
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
+      'DATABASE_PREPARED_STATEMENTS',
+    );
+  });
+
   it('delivers with the Svix retry schedule, and private destinations only in development, unless told otherwise', () => {
     const development = loadConfig({}).delivery;
     expect(development.retryScheduleMs).toEqual([

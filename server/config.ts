@@ -73,6 +73,7 @@ const envSchema = z
     DATABASE_DIRECT_URL: optionalText.pipe(postgresUrl.optional()),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
     KAFKA_SSL: booleanFlag.default(false),
@@ -241,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: e.DATA_DIR,
     auth: auth.options,
     kafka: e.KAFKA_BROKERS

@@ -17,7 +17,10 @@ import type { ConsumerReport } from './consumer.ts';
  */
 const config = loadConfig();
 const logger = createLogger(config, 'bench-consumer');
-const knex = createKnex(config.databaseUrl!, { poolMax: config.databasePoolMax });
+const knex = createKnex(config.databaseUrl!, {
+  poolMax: config.databasePoolMax,
+  preparedStatements: config.databasePreparedStatements,
+});
 const transport = createTransport(config.kafka, logger);
 let report: ConsumerReport = { delivered: [], handled: [] };
 
