@@ -81,8 +81,15 @@ export async function createTask(scope: Scope, raw: CreateTaskInput): Promise<Ta
           }),
         input.categoryId ?? '',
       );
-      await attachTags(trx, scope.userId, task.id, input.tagIds ?? []);
-      await recordTaskEvents(trx, 'task.created', [task]);
+      const tagIds = input.tagIds ?? [];
+      await attachTags(trx, scope.userId, task.id, tagIds);
+      // A task made without tags has none: no need to read them back for its event.
+      await recordTaskEvents(
+        trx,
+        'task.created',
+        [task],
+        tagIds.length === 0 ? new Map() : undefined,
+      );
       return task;
     });
   } catch (error) {

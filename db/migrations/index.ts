@@ -10,6 +10,7 @@ import * as reminderClaimKeepsVersion from './20261129000800_reminder_claim_keep
 import * as taskSearchTerms from './20261130000100_task_search_terms.ts';
 import * as notificationChannels from './20261201000100_notification_channels.ts';
 import * as snoozePastDue from './20261201000200_snooze_past_due.ts';
+import * as searchTermsPlpgsql from './20261201000300_search_terms_plpgsql.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261130000100_task_search_terms': taskSearchTerms,
   '20261201000100_notification_channels': notificationChannels,
   '20261201000200_snooze_past_due': snoozePastDue,
+  '20261201000300_search_terms_plpgsql': searchTermsPlpgsql,
 };
 
 /**
