@@ -22,8 +22,19 @@ type RunQuery = (connection: pg.Client, query: CompiledQuery) => Promise<unknown
 
 const namesOf = new WeakMap<pg.Client, Map<string, string>>();
 
+/** Names of recent texts, so a statement run again is not hashed again. */
+const recentNames = new Map<string, string>();
+const RECENT_NAMES = 1_000;
+
 /** `p_` and the SHA-1 of the text: the same text gets the same name on every connection. */
-const statementName = (sql: string) => `p_${createHash('sha1').update(sql).digest('base64url')}`;
+function statementName(sql: string): string {
+  let name = recentNames.get(sql);
+  if (name) return name;
+  name = `p_${createHash('sha1').update(sql).digest('base64url')}`;
+  if (recentNames.size >= RECENT_NAMES) recentNames.clear();
+  recentNames.set(sql, name);
+  return name;
+}
 
 /**
  * The name `sql` is prepared under on `connection`, remembered as its most recently used
