@@ -34,8 +34,9 @@ export interface DatabaseOptions {
   databaseDirectUrl?: string | undefined;
   databasePoolMax: number;
   /**
-   * Named prepared statements (db/prepared-statements.ts); turn off behind a transaction-mode
-   * pooler that does not keep them (PgBouncer before 1.21). On when absent.
+   * Named prepared statements (db/prepared-statements.ts) on `databaseUrl`; off behind a
+   * transaction-mode pooler that does not keep them (PgBouncer before 1.21). On when absent.
+   * Never on the embedded database.
    */
   databasePreparedStatements?: boolean;
   /** Where the embedded database keeps its files (`DATA_DIR/postgres`). */
@@ -89,7 +90,9 @@ async function embedded(dataDir: string): Promise<Database> {
   // One connection: PGlite is one session, and pglite-socket queues protocol messages one by one,
   // so two connections' extended-protocol exchanges can interleave and bind to each other's
   // unnamed statement ("bind message supplies 2 parameters, but prepared statement requires 1").
-  const knex = createKnex(server.url, { poolMax: 1 });
+  // No named statements: the session outlives a connection the pool replaces, and the next one
+  // would find its names taken.
+  const knex = createKnex(server.url, { poolMax: 1, preparedStatements: false });
   return {
     knex,
     url: server.url,

@@ -61,15 +61,51 @@ it('prepares nothing when turned off (a pooler that cannot keep named statements
   expect(await prepared(knex)).toEqual([]);
 });
 
-it('keeps working in a transaction that failed and was rolled back', async () => {
+it('leaves the statements of a transaction unnamed', async () => {
   knex = pool();
-  await expect(
-    knex.transaction(async (trx) => {
-      await trx.raw('SELECT ?::int AS ok', [1]);
-      await trx.raw('SELECT ?::int / 0 AS broken', [1]);
-    }),
-  ).rejects.toThrow(/division by zero/);
-  const { rows } = await knex.raw('SELECT ?::int AS ok', [2]);
-  expect(rows[0]).toEqual({ ok: 2 });
-  expect(await prepared(knex)).toContain('SELECT $1::int AS ok');
+  await knex.transaction(async (trx) => {
+    await Promise.all([trx.raw('SELECT ?::int AS a', [1]), trx.raw('SELECT ?::int AS b', [2])]);
+    expect(await prepared(trx)).toEqual([]);
+  });
+});
+
+it('runs a query again when the server dropped its statement behind the client', async () => {
+  knex = pool();
+  const run = () => knex.raw('SELECT ?::int AS n', [7]);
+  await run();
+  await knex.raw('DEALLOCATE ALL');
+  expect((await run()).rows).toEqual([{ n: 7 }]);
+  expect((await run()).rows).toEqual([{ n: 7 }]);
+  expect(await prepared(knex)).toEqual(['SELECT $1::int AS n']);
+});
+
+it('answers with the new columns after a migration changed what a statement returns', async () => {
+  knex = pool();
+  const table = `prepared_spec_${Math.random().toString(36).slice(2, 8)}`;
+  await knex.raw(`CREATE TABLE ${table} (id int)`);
+  try {
+    await knex(table).insert({ id: 1 });
+    const read = () => knex(table).where('id', 1).select('*');
+    expect(await read()).toEqual([{ id: 1 }]);
+    await knex.raw(`ALTER TABLE ${table} ADD COLUMN note text DEFAULT 'added'`);
+    expect(await read()).toEqual([{ id: 1, note: 'added' }]);
+    expect(await read()).toEqual([{ id: 1, note: 'added' }]);
+  } finally {
+    await knex.raw(`DROP TABLE ${table}`);
+  }
+});
+
+it('prepares a statement again that failed to prepare and was then dropped from the cache', async () => {
+  knex = pool();
+  const table = `prepared_spec_${Math.random().toString(36).slice(2, 8)}`;
+  const read = () => knex.raw(`SELECT count(*)::int AS n FROM ${table} WHERE id = ?`, [1]);
+  await expect(read()).rejects.toThrow(/does not exist/);
+  await knex.raw(`CREATE TABLE ${table} (id int)`);
+  try {
+    for (let i = 0; i < STATEMENTS_PER_CONNECTION; i++)
+      await knex.raw(`SELECT ?::int AS m${i}`, [i]);
+    expect((await read()).rows).toEqual([{ n: 0 }]);
+  } finally {
+    await knex.raw(`DROP TABLE ${table}`);
+  }
 });

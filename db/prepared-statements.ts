@@ -20,7 +20,14 @@ interface ParsedStatements {
 
 type RunQuery = (connection: pg.Client, query: CompiledQuery) => Promise<unknown>;
 
-const namesOf = new WeakMap<pg.Client, Map<string, string>>();
+/**
+ * Errors that say the server's statement under a name is not what node-postgres believes:
+ * gone (26000), there already (42P05), or planned for columns a migration has since changed
+ * (0A000, "cached plan must not change result type"). Each is raised before the statement runs.
+ */
+const STALE_STATEMENT = new Set(['26000', '42P05', '0A000']);
+
+const namesOf = new WeakMap<pg.Client, Map<string, true>>();
 
 /** Names of recent texts, so a statement run again is not hashed again. */
 const recentNames = new Map<string, string>();
@@ -36,51 +43,67 @@ function statementName(sql: string): string {
   return name;
 }
 
+/** Makes node-postgres and this module forget `name` on `connection`, and the server drop it. */
+function forget(connection: pg.Client, name: string): Promise<unknown> {
+  namesOf.get(connection)?.delete(name);
+  const parsed = (connection as unknown as { connection: ParsedStatements }).connection;
+  delete parsed.parsedStatements[name];
+  delete parsed.submittedNamedStatements[name];
+  // Dropping a name the server does not have fails harmlessly; either way it is gone after.
+  return connection.query(`DEALLOCATE ${connection.escapeIdentifier(name)}`).catch(() => {});
+}
+
 /**
  * The name `sql` is prepared under on `connection`, remembered as its most recently used
- * statement. Beyond {@link STATEMENTS_PER_CONNECTION} the least recently used one is deallocated
- * (queued ahead of the query about to run, as knex runs one query at a time per connection).
+ * statement, and the least recently used name to drop when there are more than
+ * {@link STATEMENTS_PER_CONNECTION}.
  */
-function nameOn(connection: pg.Client, sql: string): string {
+function nameOn(connection: pg.Client, sql: string): { name: string; evicted?: string } {
   const name = statementName(sql);
   let names = namesOf.get(connection);
   if (!names) namesOf.set(connection, (names = new Map()));
   const known = names.delete(name);
-  names.set(name, sql);
-  if (known || names.size <= STATEMENTS_PER_CONNECTION) return name;
-  const [oldest, oldestSql] = names.entries().next().value!;
-  names.delete(oldest);
-  const parsed = (connection as unknown as { connection: ParsedStatements }).connection;
-  delete parsed.parsedStatements[oldest];
-  delete parsed.submittedNamedStatements[oldest];
-  connection.query(`DEALLOCATE ${connection.escapeIdentifier(oldest)}`).catch(() => {
-    // Still prepared on the server (say, in a transaction that failed meanwhile): it stays
-    // known, so a later use binds to it rather than preparing it again under the same name.
-    parsed.parsedStatements[oldest] = oldestSql;
-  });
-  return name;
+  names.set(name, true);
+  if (known || names.size <= STATEMENTS_PER_CONNECTION) return { name };
+  return { name, evicted: names.keys().next().value! };
 }
 
 /**
- * Runs the statements of `knex` that carry parameters as named prepared statements: PostgreSQL
- * parses them once per connection and may reuse a generic plan, instead of parsing and planning
- * each execution (for a small page that was most of the server's time per request). A query
- * opts out with `.options({ prepare: false })`, e.g. where a plan must fit each value.
+ * Runs the statements of `knex` that carry parameters, outside transactions, as named prepared
+ * statements: PostgreSQL parses them once per connection and may reuse a generic plan, instead
+ * of parsing and planning each execution (for a small page of tasks that was most of the
+ * server's time per request). A query opts out with `.options({ prepare: false })`.
  *
- * A transaction-mode pooler that does not track named statements (PgBouncer before 1.21, or
- * without `max_prepared_statements`) hands a transaction a server connection that may not have
- * them: turn this off there (`DATABASE_PREPARED_STATEMENTS=false`).
+ * Statements in a transaction stay unnamed: knex gives each transaction a client of its own
+ * (not wrapped here), and a transaction may queue several queries at once, which an eviction
+ * could not safely pass. When the server's statement is not what node-postgres believes (it was
+ * dropped, or a migration changed the columns it returns) the name is dropped and the query runs
+ * once more unnamed: nothing ran the first time.
+ *
+ * A transaction-mode pooler that does not keep named statements (PgBouncer before 1.21, or
+ * without `max_prepared_statements`) hands each transaction a server connection that may lack
+ * them: turn this off there (see `DATABASE_PREPARED_STATEMENTS`).
  */
 export function prepareStatements(knex: Knex): void {
   const client = knex.client as unknown as { _query: RunQuery };
   const run = client._query.bind(client);
-  client._query = (connection, query) => {
+  client._query = async (connection, query) => {
     const { prepare, ...options } = query.options ?? {};
-    if (prepare !== false && query.bindings?.length && !options.name) {
-      query.options = { ...options, name: nameOn(connection, query.sql) };
-    } else if (prepare !== undefined) {
-      query.options = options;
+    if (prepare === false || !query.bindings?.length || options.name) {
+      if (prepare !== undefined) query.options = options;
+      return run(connection, query);
     }
-    return run(connection, query);
+    const { name, evicted } = nameOn(connection, query.sql);
+    // Nothing else runs on a pool connection meanwhile: dropped before the query is sent.
+    if (evicted) await forget(connection, evicted);
+    query.options = { ...options, name };
+    try {
+      return await run(connection, query);
+    } catch (error) {
+      if (!STALE_STATEMENT.has((error as { code?: string }).code ?? '')) throw error;
+      await forget(connection, name);
+      query.options = options;
+      return run(connection, query);
+    }
   };
 }

@@ -128,8 +128,14 @@ describe('configuration', () => {
     );
   });
 
-  it('prepares statements unless DATABASE_PREPARED_STATEMENTS is false (an older pooler)', () => {
+  it('prepares statements unless told not to or a pooler sits in front (a direct URL is set)', () => {
+    const pooled = { DATABASE_URL: 'postgres://pooler:6543/todo' };
+    const direct = { ...pooled, DATABASE_DIRECT_URL: 'postgres://db:5432/todo' };
     expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig(direct).databasePreparedStatements).toBe(false);
+    expect(
+      loadConfig({ ...direct, DATABASE_PREPARED_STATEMENTS: 'true' }).databasePreparedStatements,
+    ).toBe(true);
     expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(
       false,
     );

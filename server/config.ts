@@ -73,7 +73,7 @@ const envSchema = z
     DATABASE_DIRECT_URL: optionalText.pipe(postgresUrl.optional()),
     DATA_DIR: z.string().trim().min(1).default('.data'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-    DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
+    DATABASE_PREPARED_STATEMENTS: optionalText.pipe(booleanFlag.optional()),
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
     KAFKA_SSL: booleanFlag.default(false),
@@ -242,7 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
-    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+    // A direct URL beside DATABASE_URL means a transaction-mode pooler in front of it, which may
+    // not keep named statements (PgBouncer before 1.21).
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? !e.DATABASE_DIRECT_URL,
     dataDir: e.DATA_DIR,
     auth: auth.options,
     kafka: e.KAFKA_BROKERS
