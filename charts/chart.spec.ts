@@ -95,6 +95,8 @@ it('passes the Redpanda Cloud SASL/TLS and pooled-database settings to every rol
   const manifests = await render('-f', REDPANDA);
   const [config] = byKind(manifests, 'ConfigMap');
   expect(config.data).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-256' });
+  // Unset, so the roles' own default applies: no named statements behind the pooler.
+  expect(config.data).not.toHaveProperty('DATABASE_PREPARED_STATEMENTS');
   const [secret] = byKind(manifests, 'Secret');
   expect(Object.keys(secret.stringData).sort()).toEqual([
     'AUTH_JWT_SECRET',
