@@ -9,6 +9,7 @@ import type {
   TaskOrder,
 } from '../model/task-list.ts';
 import type { Task } from '../model/task.ts';
+import { maintainedCount } from './task-counts.ts';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
 
 /** The sort expression of each order, and the SQL type its cursor value is cast back to. */
@@ -150,9 +151,7 @@ export async function listTaskPage(
     ...TASK_COLUMNS.map((column) => `tasks.${column}`),
     db.raw(`(${sort.sql})::text AS sort_key`),
   ]);
-  // Inside the subquery, `tasks` names the subquery's own table.
-  if (withTotal)
-    query.select(applyFilter(db('tasks'), userId, filter).count('*').as('total_count'));
+  if (withTotal) query.select(totalOf(db, userId, filter));
   keyset(query, order.field, order.direction, page.after);
   const rows: (TaskRow & { sort_key: string; total_count?: string })[] = await withCursor(
     page.after,
@@ -174,10 +173,24 @@ export async function listTaskPage(
   };
 }
 
+/**
+ * The number of the user's tasks the filter matches, as a column `total_count`: from the
+ * maintained counts where they cover the filter, else by counting the tasks (inside the
+ * subquery, `tasks` names the subquery's own table).
+ */
+function totalOf(db: Knex, userId: string, filter: TaskFilter): Knex.Raw | Knex.QueryBuilder {
+  const maintained = maintainedCount(db, userId, filter);
+  if (maintained) return db.raw('? AS total_count', [maintained]);
+  return applyFilter(db('tasks'), userId, filter).count('*').as('total_count');
+}
+
 /** How many of the user's tasks match the filter. */
 export async function countTasks(db: Knex, userId: string, filter: TaskFilter): Promise<number> {
-  const row = await applyFilter(db('tasks'), userId, filter).count({ count: '*' }).first();
-  return Number(row?.count ?? 0);
+  const row = await db
+    .queryBuilder()
+    .select(totalOf(db, userId, filter))
+    .first();
+  return Number(row?.total_count ?? 0);
 }
 
 /** The final lexeme of a tsquery's text, and any closing parentheses after it. */

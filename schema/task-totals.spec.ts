@@ -1,27 +1,11 @@
 import type { Knex } from 'knex';
 import { inHours, useTestApi, type TestUser } from '../test/api.ts';
+import { seededRandom as random, type SeededRandom as Random } from '../test/seeded-random.ts';
 
 const api = useTestApi();
 
 const WORDS = ['budget', 'report', 'invoice', 'review', 'garden', 'budgie', 'reporter'];
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-
-/** A small seeded generator (mulberry32), so a failing case can be run again. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  const some = <T>(items: readonly T[]): T[] => items.filter(() => next() < 0.4);
-  return { next, int, pick, some };
-}
-type Random = ReturnType<typeof random>;
 
 /** Inserts `count` tasks with random fields, categories and tags for `userId`. */
 async function seed(knex: Knex, userId: string, rnd: Random, count: number) {

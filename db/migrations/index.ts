@@ -11,6 +11,7 @@ import * as taskSearchTerms from './20261130000100_task_search_terms.ts';
 import * as notificationChannels from './20261201000100_notification_channels.ts';
 import * as snoozePastDue from './20261201000200_snooze_past_due.ts';
 import * as searchTermsPlpgsql from './20261201000300_search_terms_plpgsql.ts';
+import * as taskCounts from './20261202000100_task_counts.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201000100_notification_channels': notificationChannels,
   '20261201000200_snooze_past_due': snoozePastDue,
   '20261201000300_search_terms_plpgsql': searchTermsPlpgsql,
+  '20261202000100_task_counts': taskCounts,
 };
 
 /**

@@ -37,6 +37,8 @@ async function roundTrip(knex: Knex): Promise<void> {
     'outbox_relay_turn',
     'processed_events',
     'tags',
+    'task_count_deltas',
+    'task_counts',
     'task_tags',
     'tasks',
     'user_event_sequences',

@@ -12,6 +12,7 @@ import { signToken } from '../auth/jwt.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { migrateLatest } from '../../db/migrate.ts';
+import { TaskCountFolder } from '../../db/task-count-folder.ts';
 import { startLiveFeed } from '../live/live-feed.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { startOpsServer } from '../ops/ops-server.ts';
@@ -157,6 +158,12 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         auth = { ...auth, secret: await developmentSecret(config.dataDir) };
         devToken = await signToken(auth.secret!, 'dev-user');
       }
+      const folder = new TaskCountFolder({
+        knex: database.knex,
+        logger: logger.child({ component: 'task-counts' }),
+      });
+      folder.start();
+      parts.push(() => folder.stop());
       const app = await buildApp({
         knex: database.knex,
         logger,
