@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Label } from '../model/task.ts';
+import { whereAnyOf } from './any-of.ts';
 
 /** The two label tables; they share one shape and so one set of queries. */
 export type LabelTable = 'categories' | 'tags';
@@ -38,7 +39,7 @@ export async function findLabels(
   ids: readonly string[],
 ): Promise<Label[]> {
   if (ids.length === 0) return [];
-  const rows = await db(table).where({ user_id: userId }).whereIn('id', ids).select(COLUMNS);
+  const rows = await whereAnyOf(db(table).where({ user_id: userId }), 'id', ids).select(COLUMNS);
   return rows.map(toLabel);
 }
 
@@ -104,13 +105,13 @@ export async function countTasksByLabel(
     table === 'categories'
       ? await db('tasks')
           .where({ user_id: userId })
-          .whereIn('category_id', ids)
+          .where((q) => whereAnyOf(q, 'category_id', ids))
           .groupBy('category_id')
           .select({ label_id: 'category_id' })
           .count({ count: '*' })
       : await db('task_tags')
           .where({ user_id: userId })
-          .whereIn('tag_id', ids)
+          .where((q) => whereAnyOf(q, 'tag_id', ids))
           .groupBy('tag_id')
           .select({ label_id: 'tag_id' })
           .count({ count: '*' });
@@ -128,7 +129,7 @@ export async function findTagsOfTasks(
   const rows: (LabelRow & { task_id: string })[] = await db('task_tags')
     .join('tags', 'tags.id', 'task_tags.tag_id')
     .where('task_tags.user_id', userId)
-    .whereIn('task_tags.task_id', taskIds)
+    .where((q) => whereAnyOf(q, 'task_tags.task_id', taskIds))
     .orderBy('tags.name')
     .select('task_tags.task_id', ...COLUMNS.map((column) => `tags.${column}`));
   for (const row of rows) byTask.get(row.task_id)?.push(toLabel(row));

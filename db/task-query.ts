@@ -11,6 +11,7 @@ import type {
 import type { Task } from '../model/task.ts';
 import { maintainedCount } from './task-counts.ts';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
+import { whereAnyOf } from './any-of.ts';
 
 /** The sort expression of each order, and the SQL type its cursor value is cast back to. */
 const SORT_KEYS: Record<OrderField | 'rank', { sql: string; type: string }> = {
@@ -98,7 +99,7 @@ function applyFilter(
   else query.whereRaw('(tasks.user_id = ?) IS TRUE', [userId]);
   if (filter.status === 'pending') query.where('tasks.completed', false);
   if (filter.status === 'completed') query.where('tasks.completed', true);
-  if (filter.priorities?.length) query.whereIn('tasks.priority', filter.priorities);
+  if (filter.priorities?.length) whereAnyOf(query, 'tasks.priority', filter.priorities);
   if (filter.categoryId) query.where('tasks.category_id', filter.categoryId);
   if (filter.dueBefore) query.where('tasks.due_at', '<', filter.dueBefore);
   if (filter.dueAfter) query.where('tasks.due_at', '>=', filter.dueAfter);
@@ -109,7 +110,7 @@ function applyFilter(
         .select(1)
         .from('task_tags')
         .whereRaw('task_tags.task_id = tasks.id')
-        .whereIn('task_tags.tag_id', tagIds),
+        .where((q) => whereAnyOf(q, 'task_tags.tag_id', tagIds)),
     );
   }
   return query;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Priority, RecurrenceAnchor, Task } from '../model/task.ts';
+import { whereAnyOf } from './any-of.ts';
 
 /** The columns of `tasks` a Task is read from. */
 export const TASK_COLUMNS = [
@@ -159,7 +160,7 @@ export async function lockTasks(
   { nowait = false } = {},
 ): Promise<string[]> {
   if (ids.length === 0) return [];
-  const query = db('tasks').whereIn('id', ids).orderBy('id').select('id');
+  const query = whereAnyOf(db('tasks'), 'id', ids).orderBy('id').select('id');
   if (userId !== 'any user') query.where({ user_id: userId });
   const rows: { id: string }[] = await (nowait ? query.forUpdate().noWait() : query.forUpdate());
   return rows.map((row) => row.id);
@@ -229,10 +230,11 @@ export async function findNextInstances(
   previousIds: readonly string[],
 ): Promise<Task[]> {
   if (previousIds.length === 0) return [];
-  const rows = await db('tasks')
-    .where({ user_id: userId })
-    .whereIn('previous_task_id', previousIds)
-    .select(TASK_COLUMNS);
+  const rows = await whereAnyOf(
+    db('tasks').where({ user_id: userId }),
+    'previous_task_id',
+    previousIds,
+  ).select(TASK_COLUMNS);
   return rows.map((row) => toTask(row as TaskRow));
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Task } from '../model/task.ts';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
+import { whereAnyOf } from './any-of.ts';
 
 /** Gives `taskId` the tags of `fromTaskId` (all of one user's). */
 export async function copyTaskTags(db: Knex, userId: string, fromTaskId: string, taskId: string) {
@@ -25,8 +26,7 @@ export async function tagIdsOfTasks(
   if (taskIds.length === 0) return byTask;
   const query = db('task_tags');
   if (userId !== 'any user') query.where({ user_id: userId });
-  const rows: { task_id: string; tag_id: string }[] = await query
-    .whereIn('task_id', taskIds)
+  const rows: { task_id: string; tag_id: string }[] = await whereAnyOf(query, 'task_id', taskIds)
     .orderBy(['task_id', 'created_at', 'tag_id'])
     .select('task_id', 'tag_id');
   for (const row of rows) byTask.get(row.task_id)?.push(row.tag_id);
@@ -57,7 +57,7 @@ export async function removeTaskTags(
   tagIds: readonly string[] | 'all',
 ): Promise<string[]> {
   const query = db('task_tags').where({ user_id: userId, task_id: taskId });
-  if (tagIds !== 'all') query.whereIn('tag_id', tagIds);
+  if (tagIds !== 'all') whereAnyOf(query, 'tag_id', tagIds);
   const rows: { tag_id: string }[] = await query.delete().returning('tag_id');
   return rows.map((row) => row.tag_id);
 }
@@ -71,7 +71,7 @@ export async function touchTasks(
   if (ids.length === 0) return [];
   const rows = await db('tasks')
     .where({ user_id: userId })
-    .whereIn('id', ids)
+    .where((q) => whereAnyOf(q, 'id', ids))
     .update({ updated_at: db.fn.now() })
     .returning(TASK_COLUMNS);
   return rows.map((row) => toTask(row as TaskRow));

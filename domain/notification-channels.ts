@@ -4,6 +4,7 @@ import type { ChannelKind, NotificationChannel } from '../model/channels.ts';
 import { LimitExceededError, NotFoundError } from '../model/errors.ts';
 import { fields, parseInput } from '../model/validation.ts';
 import type { Scope } from './scope.ts';
+import { whereAnyOf } from '../db/any-of.ts';
 
 /** The user's notification channels, oldest first. */
 export async function listChannels(scope: Scope): Promise<NotificationChannel[]> {
@@ -25,7 +26,7 @@ export async function findChannelsByIds(
   const rows: ChannelRow[] = await scope
     .db('notification_channels')
     .where({ user_id: scope.userId })
-    .whereIn('id', [...ids]);
+    .where((q) => whereAnyOf(q, 'id', ids));
   const byId = new Map(rows.map((row) => [row.id, toChannel(row)]));
   return ids.map((id) => byId.get(id) ?? new NotFoundError('NotificationChannel', id));
 }
