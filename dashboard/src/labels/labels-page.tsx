@@ -131,11 +131,8 @@ function LabelSection(props: {
 function CreateForm(props: { kind: LabelKind; onCreated(message: string): Promise<void> }) {
   const { kind, onCreated } = props;
   const { api } = useSession();
-  const [name, setName] = useState('');
-  const [color, setColor] = useState(PRESET_COLOURS[0]!.color);
-  const [errors, setErrors] = useState(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const nameInput = useRef<HTMLInputElement>(null);
+  const form = useLabelForm('', PRESET_COLOURS[0]!.color);
+  const { name, setName, color, errors, setErrors, busy, setBusy, nameInput } = form;
   const id = `new-${kind.noun}`;
 
   const submit = async (event: Event) => {
@@ -156,15 +153,7 @@ function CreateForm(props: { kind: LabelKind; onCreated(message: string): Promis
 
   return (
     <form class="label-form" aria-label={`New ${kind.noun}`} onSubmit={submit} noValidate>
-      <NameField
-        id={`${id}-name`}
-        inputRef={nameInput}
-        value={name}
-        max={kind.maxName}
-        error={errors.name}
-        onChange={setName}
-      />
-      <ColourPicker id={`${id}-color`} value={color} onChange={setColor} error={errors.color} />
+      <LabelFields id={id} kind={kind} form={form} />
       <div class="form-actions">
         <button type="submit" disabled={busy}>
           Add {kind.noun}
@@ -174,6 +163,40 @@ function CreateForm(props: { kind: LabelKind; onCreated(message: string): Promis
         </span>
       </div>
     </form>
+  );
+}
+
+/** The state of a label form: its name and colour as typed, their errors, and whether it is sending. */
+function useLabelForm(initialName: string, initialColor: string) {
+  const [name, setName] = useState(initialName);
+  const [color, setColor] = useState(initialColor);
+  const [errors, setErrors] = useState(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  return { name, setName, color, setColor, errors, setErrors, busy, setBusy, nameInput };
+}
+type LabelForm = ReturnType<typeof useLabelForm>;
+
+/** A label's name and colour fields, alike in the new and the edit form. */
+function LabelFields(props: { id: string; kind: LabelKind; form: LabelForm }) {
+  const { id, kind, form } = props;
+  return (
+    <>
+      <NameField
+        id={`${id}-name`}
+        inputRef={form.nameInput}
+        value={form.name}
+        max={kind.maxName}
+        error={form.errors.name}
+        onChange={form.setName}
+      />
+      <ColourPicker
+        id={`${id}-color`}
+        value={form.color}
+        onChange={form.setColor}
+        error={form.errors.color}
+      />
+    </>
   );
 }
 
@@ -331,11 +354,8 @@ function EditForm(props: {
 }) {
   const { kind, label, id, onDone } = props;
   const { api } = useSession();
-  const [name, setName] = useState(label.name);
-  const [color, setColor] = useState(label.color.toLowerCase());
-  const [errors, setErrors] = useState(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const nameInput = useRef<HTMLInputElement>(null);
+  const form = useLabelForm(label.name, label.color.toLowerCase());
+  const { name, color, errors, setErrors, busy, setBusy, nameInput } = form;
 
   useEffect(() => {
     nameInput.current?.focus();
@@ -366,15 +386,7 @@ function EditForm(props: {
       onKeyDown={(event) => event.key === 'Escape' && void onDone('')}
       noValidate
     >
-      <NameField
-        id={`${id}-name`}
-        inputRef={nameInput}
-        value={name}
-        max={kind.maxName}
-        error={errors.name}
-        onChange={setName}
-      />
-      <ColourPicker id={`${id}-color`} value={color} onChange={setColor} error={errors.color} />
+      <LabelFields id={id} kind={kind} form={form} />
       <div class="form-actions">
         <button type="submit" disabled={busy}>
           Save
