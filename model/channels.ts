@@ -1,8 +1,7 @@
 import type { EventType } from './events/contracts.ts';
+import { CHANNEL_KINDS, type ChannelKind } from './channel-kinds.ts';
 
-/** Where a reminder can reach a person without an open tab. */
-export const CHANNEL_KINDS = ['push', 'webhook', 'email'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export { CHANNEL_KINDS, type ChannelKind };
 
 /**
  * Where a delivery stands: `pending` (waiting for its next try), `sending` (a sender holds it

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fields } from '../validation.ts';
 import { TOPICS } from './topics.ts';
 import { taskSnapshotSchema } from './task-snapshot.ts';
-import { CHANNEL_KINDS } from '../channels.ts';
+import { CHANNEL_KINDS } from '../channel-kinds.ts';
 
 const instant = z.iso.datetime({ offset: true });
 

@@ -3,7 +3,7 @@
  * where there is no daylight saving time (see occurrences.ts).
  */
 import { DateTime } from 'luxon';
-import type { Weekday } from './rule.ts';
+import type { Weekday } from './weekdays.ts';
 
 /** The wall-clock parts of a local date-time. */
 interface WallClock {

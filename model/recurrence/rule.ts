@@ -1,6 +1,7 @@
 import { LIMITS } from '../limits.ts';
 import { NamedError } from '../errors.ts';
 import { utcDate } from './floating-time.ts';
+import { WEEKDAYS, type Weekday } from './weekdays.ts';
 
 /** The recurrence frequencies the product supports. */
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
@@ -33,8 +34,7 @@ export interface Until {
   form: 'date' | 'utc' | 'local';
 }
 
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 /** Why a rule was refused; the message says what is allowed. */
 export class RecurrenceRuleError extends NamedError {}
