@@ -21,8 +21,10 @@ RETURNING id`;
 
 /**
  * Creates the deliveries of `events` in the caller's transaction, in one statement for the whole
- * batch: one per (event, channel that wants it), pending and due at once, in the events' order.
- * The unique (event, channel) key makes a repeated fan-out of the same event a no-op. A
+ * batch: one per (event, channel that wants it), pending and due at once. Rows go in in one order
+ * (event, then channel), so two fan-outs of overlapping batches wait on each other's unique keys
+ * in the same order instead of deadlocking. The unique (event, channel) key makes a repeated
+ * fan-out of the same event a no-op. A
  * `reminder.due` also gets its `delivery_events` row, which the last delivery to finish locks to
  * report the outcome; a reminder no channel wants is reported at once, as a `reminder.sent` with
  * no channels. Returns how many deliveries were created.
