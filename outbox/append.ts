@@ -12,14 +12,18 @@ import { wakeAfterCommit } from './wake-after-commit.ts';
 export async function appendToOutbox(trx: Knex, events: Event[]): Promise<void> {
   if (events.length === 0) return;
   await trx('outbox').insert(
-    events.map((event) => ({
-      event_id: event.id,
-      topic: TOPIC_OF[event.type],
-      message_key: event.taskId,
-      event_type: event.type,
-      user_id: event.userId,
-      payload: JSON.stringify(event),
-    })),
+    events.map((event) => {
+      const payload = JSON.stringify(event);
+      return {
+        event_id: event.id,
+        topic: TOPIC_OF[event.type],
+        message_key: event.taskId,
+        event_type: event.type,
+        user_id: event.userId,
+        payload,
+        payload_bytes: Buffer.byteLength(payload),
+      };
+    }),
   );
   wakeAfterCommit(trx);
 }

@@ -86,3 +86,41 @@ it('publishes a commit of 120 large task events completely, in requests under th
     await transport.close();
   }
 }, 120_000);
+
+it('claims batches bounded by payload bytes, at least one row each, and publishes every row', async () => {
+  const transport = testKafka();
+  await transport.ensureTopics(testTopics());
+  const maxBatchBytes = 100_000;
+  const relay = new OutboxRelay({
+    knex: api.knex,
+    transport,
+    logger: pino({ level: 'silent' }),
+    maxBatchBytes,
+  });
+  try {
+    while ((await relay.relayBatch()) > 0);
+    const user = await api.user();
+    // About 40 KB each: two fit a batch, and a third of them alone would not.
+    for (let i = 0; i < 12; i++)
+      await createTask(user, { title: `large ${i}`, description: DESCRIPTION }, 'id');
+    while ((await relay.relayBatch()) > 0);
+    const batches: { rows: number; bytes: number }[] = await api
+      .knex('outbox')
+      .where({ user_id: user.userId })
+      .groupBy('relay_batch')
+      .select(
+        api.knex.raw('count(*)::int AS rows'),
+        // As the writer measured each event (outbox.payload_bytes), which the claim bounds.
+        api.knex.raw('sum(payload_bytes)::int AS bytes'),
+      );
+    expect(batches.reduce((sum, batch) => sum + batch.rows, 0)).toBe(12);
+    expect(batches.reduce((sum, batch) => sum + batch.bytes, 0)).toBeGreaterThan(12 * 40_000);
+    expect(batches.length).toBeGreaterThanOrEqual(4);
+    for (const batch of batches)
+      expect(batch.rows === 1 || batch.bytes <= maxBatchBytes).toBe(true);
+    expect(await unsentRows(api.knex)).toEqual([]);
+  } finally {
+    await relay.stop();
+    await transport.close();
+  }
+}, 120_000);

@@ -17,7 +17,8 @@ const columns = `o.id, o.event_id, o.topic, o.message_key, o.event_type, o.user_
 /*
  * One statement, so one snapshot and one commit: the renewal of the caller's publishing turn
  * (nothing is claimed without it; its row lock makes claims follow one another), the oldest
- * unclaimed rows, a batch number for them, and for each user's task events the next numbers of
+ * unclaimed rows up to a count and a number of payload bytes (at least one row), a batch number
+ * for them, and for each user's task events the next numbers of
  * that user's sequence, in id order. Rows numbered before the relay numbered them (by writers of
  * an older version) keep their number.
  */
@@ -27,8 +28,15 @@ WITH turn AS (
   WHERE holder = ? AND expires_at >= now()
   RETURNING holder
 ), picked AS (
-  SELECT id, user_id, (topic = ? AND user_seq IS NULL) AS numbered
-  FROM outbox WHERE relay_batch IS NULL AND EXISTS (SELECT 1 FROM turn) ORDER BY id LIMIT ?
+  SELECT id, user_id, numbered FROM (
+    SELECT id, user_id, numbered, sum(bytes) OVER (ORDER BY id) AS upto,
+      row_number() OVER (ORDER BY id) AS nth
+    FROM (
+      SELECT id, user_id, (topic = ? AND user_seq IS NULL) AS numbered,
+        coalesce(payload_bytes, pg_column_size(payload)) AS bytes
+      FROM outbox WHERE relay_batch IS NULL AND EXISTS (SELECT 1 FROM turn) ORDER BY id LIMIT ?
+    ) oldest
+  ) bounded WHERE nth = 1 OR upto <= ?
 ), batch AS (
   INSERT INTO outbox_batches (claimed_at) SELECT now() WHERE EXISTS (SELECT 1 FROM picked)
   RETURNING batch
@@ -66,21 +74,29 @@ export interface TurnHolder {
   ttlMs: number;
 }
 
+/** How much one claim may take: rows, and bytes of their payloads as the relay reads them. */
+export interface ClaimBounds {
+  rows: number;
+  /** The oldest row is claimed even when it alone is larger. */
+  payloadBytes: number;
+}
+
 /**
- * Claims up to `limit` of the oldest unclaimed rows as a new batch, if `turn` holds the
+ * Claims the oldest unclaimed rows, within `bounds`, as a new batch, if `turn` holds the
  * publishing turn, and renews it; undefined when there was nothing to claim or the turn is
  * someone else's.
  */
 export async function claimBatch(
   knex: Knex,
   turn: TurnHolder,
-  limit: number,
+  bounds: ClaimBounds,
 ): Promise<ClaimedBatch | undefined> {
   const { rows } = await knex.raw<{ rows: Row[] }>(CLAIM, [
     turn.ttlMs / 1000,
     turn.holder,
     TOPICS.taskEvents.name,
-    limit,
+    bounds.rows,
+    bounds.payloadBytes,
   ]);
   if (rows.length === 0) return undefined;
   return { batch: rows[0]!.relay_batch, rows: rows.sort(byId) };

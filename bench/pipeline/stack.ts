@@ -62,7 +62,14 @@ export async function startStack(): Promise<Stack> {
     stops.push(() => kafka.stop());
     await createAppendTimeTopics(kafka.brokers, loadConfig({}).topics);
     const kafkaPid = await portOwner(Number(kafka.brokers.split(',')[0]!.split(':').at(-1)));
-    const env = { DATABASE_URL: pg.url, KAFKA_BROKERS: kafka.brokers, NODE_ENV: 'production' };
+    // BENCH_PIPELINE_PROFILE=<dir>: each role and the consumer write a CPU profile there on exit.
+    const profile = process.env.BENCH_PIPELINE_PROFILE;
+    const env = {
+      DATABASE_URL: pg.url,
+      KAFKA_BROKERS: kafka.brokers,
+      NODE_ENV: 'production',
+      ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` } : {}),
+    };
     const consumer = await startConsumer({
       ...env,
       AUTH_JWT_SECRET: SECRET,

@@ -12,6 +12,7 @@ import * as notificationChannels from './20261201000100_notification_channels.ts
 import * as snoozePastDue from './20261201000200_snooze_past_due.ts';
 import * as searchTermsPlpgsql from './20261201000300_search_terms_plpgsql.ts';
 import * as taskCounts from './20261202000100_task_counts.ts';
+import * as outboxPayloadBytes from './20261202000200_outbox_payload_bytes.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201000200_snooze_past_due': snoozePastDue,
   '20261201000300_search_terms_plpgsql': searchTermsPlpgsql,
   '20261202000100_task_counts': taskCounts,
+  '20261202000200_outbox_payload_bytes': outboxPayloadBytes,
 };
 
 /**
