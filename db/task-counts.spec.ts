@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { createKnex } from './knex.ts';
-import { migrateDown, migrateLatest, migrateUp } from './migrate.ts';
+import { migrateDown, migrateLatest } from './migrate.ts';
 import { foldTaskCounts, maintainedCount } from './task-counts.ts';
 import type { TaskFilter } from '../model/task-list.ts';
 import { requireTestEnv, testKnex, uniqueUserId } from '../test/env.ts';
@@ -174,13 +174,15 @@ it('counts the tasks that existed before the migration, and empties when tasks a
   const own = createKnex(await createDatabase(server, name), { poolMax: 2 });
   try {
     await migrateLatest(own);
-    expect(await migrateDown(own)).toEqual(['20261202000100_task_counts']);
+    // Down to just before the counts (later migrations, if any, first).
+    for (let reverted: string[] = []; !reverted.includes('20261202000100_task_counts');)
+      reverted = await migrateDown(own);
     await own('tasks').insert([
       { user_id: 'a', title: 'old', priority: 'high' },
       { user_id: 'a', title: 'old', priority: 'high', completed: true, completed_at: new Date() },
       { user_id: 'b', title: 'old' },
     ]);
-    await migrateUp(own);
+    await migrateLatest(own);
     expect(await count(own, 'a', { status: 'pending', priorities: ['high'] })).toBe(1);
     expect(await count(own, 'a', { status: 'all' })).toBe(2);
     await own('tasks').whereIn('user_id', ['a', 'b']).delete();
