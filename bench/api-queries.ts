@@ -50,8 +50,6 @@ async function savePlans(
   run: () => Promise<unknown>,
 ): Promise<void> {
   const seen = await statementsOf(knex, run);
-  // Transaction control is not explained; a request's SET LOCAL applies to the plans it shapes.
-  const settings = seen.filter(({ sql }) => /^set local /i.test(sql)).map(({ sql }) => sql);
   const statements = seen.filter(({ sql }) =>
     /^\s*(select|with|insert|update|delete)\b/i.test(sql),
   );
@@ -60,14 +58,13 @@ async function savePlans(
     const connection = await knex.client.acquireConnection();
     const { rows } = await (async () => {
       await connection.query('BEGIN');
-      for (const setting of settings) await connection.query(setting);
       return connection.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings);
     })().finally(async () => {
       await connection.query('ROLLBACK');
       knex.client.releaseConnection(connection);
     });
     const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
-    const header = `-- ${name}, statement ${i + 1} of ${statements.length}; variables ${JSON.stringify(variables)}\n-- bindings ${JSON.stringify(bindings)}${settings.length ? `\n-- ${settings.join('; ')}` : ''}`;
+    const header = `-- ${name}, statement ${i + 1} of ${statements.length}; variables ${JSON.stringify(variables)}\n-- bindings ${JSON.stringify(bindings)}`;
     await writeFile(new URL(`${name}-${i + 1}.txt`, plans), `${header}\n${sql}\n\n${plan}\n`);
   }
 }

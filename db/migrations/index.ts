@@ -13,6 +13,7 @@ import * as snoozePastDue from './20261201000200_snooze_past_due.ts';
 import * as searchTermsPlpgsql from './20261201000300_search_terms_plpgsql.ts';
 import * as taskCounts from './20261202000100_task_counts.ts';
 import * as outboxPayloadBytes from './20261202000200_outbox_payload_bytes.ts';
+import * as searchTermsParallelRestricted from './20261203000100_search_terms_parallel_restricted.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261124000100_categories_and_tags': categoriesAndTags,
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201000300_search_terms_plpgsql': searchTermsPlpgsql,
   '20261202000100_task_counts': taskCounts,
   '20261202000200_outbox_payload_bytes': outboxPayloadBytes,
+  '20261203000100_search_terms_parallel_restricted': searchTermsParallelRestricted,
 };
 
 /**
