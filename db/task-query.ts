@@ -10,7 +10,7 @@ import type {
 } from '../model/task-list.ts';
 import type { Task } from '../model/task.ts';
 import { maintainedCount } from './task-counts.ts';
-import { TASK_COLUMNS, toTask, type TaskRow } from './task-rows.ts';
+import { qualifiedTaskColumns, toTask, type TaskRow } from './task-rows.ts';
 import { whereAnyOf } from './any-of.ts';
 
 /** The sort expression of each order, and the SQL type its cursor value is cast back to. */
@@ -136,7 +136,7 @@ export async function listTaskPage(
 ): Promise<Page<Task> & { total: number | undefined }> {
   const sort = SORT_KEYS[order.field];
   const query = applyFilter(db('tasks'), userId, filter).select([
-    ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+    qualifiedTaskColumns(db),
     db.raw(`(${sort.sql})::text AS sort_key`),
   ]);
   if (withTotal) query.select(totalOf(db, userId, filter));
@@ -265,7 +265,7 @@ export async function searchTaskPage(
       .from('hits')
       .join('tasks', 'tasks.id', 'hits.id')
       .select([
-        ...TASK_COLUMNS.map((column) => `tasks.${column}`),
+        qualifiedTaskColumns(db),
         'hits.search_rank',
         db.raw('hits.search_rank::text AS sort_key'),
         db.raw('(SELECT count(*) FROM matches) AS total_count'),

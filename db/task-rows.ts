@@ -28,6 +28,17 @@ export const TASK_COLUMNS = [
   'version',
 ] as const;
 
+/** TASK_COLUMNS of `tasks`, qualified, as SQL. */
+export const QUALIFIED_TASK_COLUMNS = TASK_COLUMNS.map((column) => `"tasks"."${column}"`).join(
+  ', ',
+);
+
+/**
+ * QUALIFIED_TASK_COLUMNS as a select fragment: given as a list, knex quotes the 22 identifiers
+ * again for every statement.
+ */
+export const qualifiedTaskColumns = (db: Knex): Knex.Raw => db.raw(QUALIFIED_TASK_COLUMNS);
+
 /** A row of `tasks` as pg returns it. */
 export interface TaskRow {
   id: string;

@@ -3,7 +3,7 @@ import type { Event } from '../../model/events/contracts.ts';
 import { newEvent } from '../../model/events/new-event.ts';
 import { snapshotOf } from '../../model/events/task-snapshot.ts';
 import { appendToOutbox } from '../../outbox/append.ts';
-import { TASK_COLUMNS, toTask, type TaskRow } from '../../db/task-rows.ts';
+import { QUALIFIED_TASK_COLUMNS, toTask, type TaskRow } from '../../db/task-rows.ts';
 import { tagIdsOfTasks } from '../../db/task-tag-rows.ts';
 
 /** A reminder sent more than this long after its time is marked late. */
@@ -34,7 +34,6 @@ export async function claimDueReminders(
   { limit = 100, lateAfterMs = LATE_AFTER_MS }: ClaimOptions = {},
 ): Promise<ReminderDue[]> {
   return knex.transaction(async (trx) => {
-    const columns = TASK_COLUMNS.map((column) => `tasks.${column}`).join(', ');
     const { rows } = (await trx.raw(
       `WITH due AS (
          SELECT id FROM tasks
@@ -45,7 +44,7 @@ export async function claimDueReminders(
        )
        UPDATE tasks SET reminder_sent_at = now()
        FROM due WHERE tasks.id = due.id
-       RETURNING ${columns}`,
+       RETURNING ${QUALIFIED_TASK_COLUMNS}`,
       [limit],
     )) as { rows: TaskRow[] };
     if (rows.length === 0) return [];
