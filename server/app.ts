@@ -55,6 +55,11 @@ export interface AppOptions {
   expectedClaims?: ExpectedClaims;
   port: number;
   host: string;
+  /**
+   * How long an idle HTTP connection stays open for the client's next request
+   * (`HTTP_KEEP_ALIVE_SECONDS`); 65 s by default.
+   */
+  keepAliveSeconds?: number;
   /** Origins whose pages may read the API's answers (`CORS_ORIGINS`); none by default. */
   corsOrigins?: readonly string[];
   /** Serve GraphiQL at `GET /graphql`; the user pastes a token into its headers. */
@@ -166,6 +171,10 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     else if (dashboard && req.method === 'GET' && isDashboardPath(path)) dashboard(path, res);
     else void yoga(req, res);
   });
+  // Longer than the idle timeout of the client or load balancer in front (60 s is common). With
+  // Node's 5 s, a client that keeps connections longer can send a request into a connection the
+  // server is closing, and that request fails (ECONNRESET; a 502 behind a load balancer).
+  server.keepAliveTimeout = (options.keepAliveSeconds ?? 65) * 1000;
   const websocket = serveGraphQLWebSocket({ server, yoga, verify: verifier.verify, logger });
   const unreport = reportLiveConnections({
     subscribers: () => live.subscriberCount,

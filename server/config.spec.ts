@@ -48,6 +48,11 @@ describe('configuration', () => {
     );
   });
 
+  it('keeps idle HTTP connections 65 s unless HTTP_KEEP_ALIVE_SECONDS says otherwise', () => {
+    expect(loadConfig({}).httpKeepAliveSeconds).toBe(65);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_SECONDS: '620' }).httpKeepAliveSeconds).toBe(620);
+  });
+
   it('allows no cross-origin reads unless CORS_ORIGINS lists the origins', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(
@@ -269,6 +274,14 @@ describe('configuration', () => {
     ],
     [{ KAFKA_TOPIC_REPLICATION_FACTOR: '0' }, 'KAFKA_TOPIC_REPLICATION_FACTOR must be -1'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT must be a port number between 0 and 65535'],
+    [
+      { HTTP_KEEP_ALIVE_SECONDS: '0' },
+      'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds between 1 and 3600',
+    ],
+    [
+      { HTTP_KEEP_ALIVE_SECONDS: '2.5' },
+      'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds between 1 and 3600',
+    ],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins such as https://app.example.com'],
     [
       { CORS_ORIGINS: 'https://app.example.com/path' },

@@ -64,6 +64,12 @@ const envSchema = z
     PORT: port(4000),
     METRICS_PORT: port(9464),
     HOST: z.string().trim().min(1).default('127.0.0.1'),
+    HTTP_KEEP_ALIVE_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds between 1 and 3600')
+      .min(1, 'must be a whole number of seconds between 1 and 3600')
+      .max(3600, 'must be a whole number of seconds between 1 and 3600')
+      .default(65),
     CORS_ORIGINS: originList,
     METRICS_RESOLVERS: optionalText.pipe(resolverList),
     LOG_LEVEL: z
@@ -183,6 +189,8 @@ export interface Config extends LoggerOptions, DatabaseOptions {
   host: string;
   /** Where `GET /metrics` is served, apart from the API. */
   metricsPort: number;
+  /** How long the API keeps an idle HTTP connection open for the client's next request. */
+  httpKeepAliveSeconds: number;
   /** Origins whose pages may read the API's answers; none when empty. */
   corsOrigins: string[];
   /** The fields whose resolvers are timed (`Type.field`, `Type.*`, `*`); none when empty. */
@@ -236,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     metricsPort: e.METRICS_PORT,
+    httpKeepAliveSeconds: e.HTTP_KEEP_ALIVE_SECONDS,
     corsOrigins: e.CORS_ORIGINS,
     resolverMetrics: e.METRICS_RESOLVERS,
     logLevel: e.LOG_LEVEL,

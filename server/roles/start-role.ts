@@ -170,6 +170,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         auth,
         port: config.port,
         host: config.host,
+        keepAliveSeconds: config.httpKeepAliveSeconds,
         corsOrigins: config.corsOrigins,
         resolverMetrics: config.resolverMetrics,
         graphiql: config.nodeEnv !== 'production',
