@@ -78,3 +78,38 @@ it('sends no NOTIFY inside the writing transaction, which would serialize all co
     await listener.end();
   }
 }, 30_000);
+
+it('leaves a standby relay asleep when commits wake relays: it only polls for the turn', async () => {
+  const transport = testKafka();
+  await transport.ensureTopics(testTopics());
+  const holder = new OutboxRelay({ knex: api.knex, transport, logger: silent });
+  const standbyKnex = createKnex(api.databaseUrl, { poolMax: 2 });
+  const standby = new OutboxRelay({
+    knex: standbyKnex,
+    transport: testKafka(),
+    logger: silent,
+    standbyPollMs: 1_000,
+  });
+  let statements = 0;
+  standbyKnex.on('query', () => statements++);
+  try {
+    await holder.start();
+    await eventually(async () => holder.holdsTurn, 'the first relay holding the turn');
+    await standby.start();
+    await pause(300);
+    expect(standby.holdsTurn).toBe(false);
+    statements = 0;
+    for (let i = 0; i < 100; i++) {
+      standby.wake();
+      await pause(10);
+    }
+    // About one second: its own poll, once or twice, and nothing for the 100 wake-ups.
+    expect(statements).toBeLessThanOrEqual(3);
+    expect(holder.holdsTurn).toBe(true);
+  } finally {
+    await standby.stop();
+    await holder.stop();
+    await standbyKnex.destroy();
+    await transport.close();
+  }
+}, 60_000);

@@ -146,9 +146,13 @@ export class OutboxRelay {
     await this.turn.release();
   }
 
-  /** Looks for new rows now instead of at the next poll. */
+  /**
+   * Looks for new rows now instead of at the next poll, if this relay holds the publishing turn.
+   * A standby keeps to its own poll for the turn: woken by every commit, each standby would send
+   * a statement per write for nothing.
+   */
   wake(): void {
-    this.loop.wake();
+    if (this.turn.isHeld) this.loop.wake();
   }
 
   /** Whether this relay holds the publishing turn now. */
