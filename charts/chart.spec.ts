@@ -149,6 +149,16 @@ it('serves metrics on a port of their own, which neither the Service nor the Ing
   await expect(render('--set', 'metrics.port=4000')).rejects.toThrow(/metrics/);
 });
 
+it('keeps idle API connections as long as the values say, the roles’ 65 s unless set', async () => {
+  const [plain] = byKind(await render(), 'ConfigMap');
+  expect(plain.data).not.toHaveProperty('HTTP_KEEP_ALIVE_SECONDS');
+  const [config] = byKind(await render('--set', 'config.httpKeepAliveSeconds=620'), 'ConfigMap');
+  expect(config.data.HTTP_KEEP_ALIVE_SECONDS).toBe('620');
+  await expect(render('--set', 'config.httpKeepAliveSeconds=0')).rejects.toThrow(
+    /httpKeepAliveSeconds/,
+  );
+});
+
 it('trusts a private Kafka CA when one is given', async () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const [config] = byKind(await render('--set-string', `config.kafka.sslCa=${pem}`), 'ConfigMap');
