@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Label } from '../model/task.ts';
 import { whereAnyOf } from './any-of.ts';
+import { maintainedCategoryCounts } from './task-counts.ts';
 
 /** The two label tables; they share one shape and so one set of queries. */
 export type LabelTable = 'categories' | 'tags';
@@ -94,28 +95,24 @@ export async function deleteLabel(
   return row && toLabel(row as LabelRow);
 }
 
-/** How many tasks carry each of the given labels (absent ids count 0). */
+/**
+ * How many tasks carry each of the given labels (absent ids count 0); categories from the
+ * maintained counts (task-counts.ts), tags by counting.
+ */
 export async function countTasksByLabel(
   db: Knex,
   table: LabelTable,
   userId: string,
   ids: readonly string[],
 ): Promise<Map<string, number>> {
-  const rows: { label_id: string; count: number }[] =
-    table === 'categories'
-      ? await db('tasks')
-          .where({ user_id: userId })
-          .where((q) => whereAnyOf(q, 'category_id', ids))
-          .groupBy('category_id')
-          .select({ label_id: 'category_id' })
-          .count({ count: '*' })
-      : await db('task_tags')
-          .where({ user_id: userId })
-          .where((q) => whereAnyOf(q, 'tag_id', ids))
-          .groupBy('tag_id')
-          .select({ label_id: 'tag_id' })
-          .count({ count: '*' });
-  return new Map(rows.map((row) => [row.label_id, Number(row.count)]));
+  if (table === 'categories') return maintainedCategoryCounts(db, userId, ids);
+  const rows: { tag_id: string; count: number }[] = await db('task_tags')
+    .where({ user_id: userId })
+    .where((q) => whereAnyOf(q, 'tag_id', ids))
+    .groupBy('tag_id')
+    .select('tag_id')
+    .count({ count: '*' });
+  return new Map(rows.map((row) => [row.tag_id, Number(row.count)]));
 }
 
 /** The tags of each task, by name; every requested task id has an entry. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createKnex } from './knex.ts';
+import { countTasksByLabel } from './label-rows.ts';
 import { migrateDown, migrateLatest } from './migrate.ts';
 import { foldTaskCounts, maintainedCount } from './task-counts.ts';
 import type { TaskFilter } from '../model/task-list.ts';
@@ -45,6 +46,13 @@ async function expectExact(db: Knex, userId: string, categories: string[]) {
     expect([filter, await count(db, userId, filter)]).toEqual([
       filter,
       await plainCount(db, userId, filter),
+    ]);
+  // The labels page's per-category counts come from the same tables.
+  const byCategory = await countTasksByLabel(db, 'categories', userId, categories);
+  for (const categoryId of categories)
+    expect([categoryId, byCategory.get(categoryId) ?? 0]).toEqual([
+      categoryId,
+      await plainCount(db, userId, { status: 'all', categoryId }),
     ]);
 }
 

@@ -2,6 +2,14 @@ import type { Knex } from 'knex';
 import type { TaskFilter } from '../model/task-list.ts';
 
 /**
+ * The maintained counts' rows that match `where` (its `?` bindings given twice): the folded
+ * counts and the deltas not folded yet, which together are exact in any one snapshot.
+ */
+const countedRows = (columns: string, where: string) =>
+  `(SELECT ${columns} FROM task_counts WHERE ${where}
+     UNION ALL SELECT ${columns} FROM task_count_deltas WHERE ${where}) AS counted`;
+
+/**
  * The exact number of the user's tasks the filter matches, as a scalar SQL expression over the
  * maintained counts (migration 20261202000100_task_counts): the folded counts plus the deltas
  * not folded yet, read in the statement's own snapshot. Undefined for a filter those counts do
@@ -30,11 +38,28 @@ export function maintainedCount(
     bindings.push(filter.categoryId);
   }
   const where = conditions.join(' AND ');
-  return db.raw(
-    `(SELECT coalesce(sum(n), 0) FROM (SELECT n FROM task_counts WHERE ${where}
-       UNION ALL SELECT n FROM task_count_deltas WHERE ${where}) AS counted)`,
-    [...bindings, ...bindings],
+  return db.raw(`(SELECT coalesce(sum(n), 0) FROM ${countedRows('n', where)})`, [
+    ...bindings,
+    ...bindings,
+  ]);
+}
+
+/**
+ * How many of the user's tasks are in each of the categories `ids`, from the maintained counts
+ * (folded and not yet folded, in one snapshot); a category without tasks is absent.
+ */
+export async function maintainedCategoryCounts(
+  db: Knex,
+  userId: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  const { rows } = await db.raw<{ rows: { category_id: string; n: string }[] }>(
+    `SELECT category_id, sum(n) AS n
+     FROM ${countedRows('category_id, n', 'user_id = ? AND category_id = ANY(?)')}
+     GROUP BY category_id`,
+    [userId, [...ids], userId, [...ids]],
   );
+  return new Map(rows.map((row) => [row.category_id, Number(row.n)]));
 }
 
 const FOLD = `
