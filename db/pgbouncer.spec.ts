@@ -11,10 +11,13 @@ import { completeTask, createTask, type TestUser } from '../test/api.ts';
 import { requireTestEnv, uniqueUserId } from '../test/env.ts';
 import { eventually, testKafka, testTopics } from '../test/kafka.ts';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../test/postgres.ts';
-import { SECRET, startRole } from '../test/roles.ts';
+import { SECRET, startRole, useConsumerGroupsAlone } from '../test/roles.ts';
 import { signToken } from '../server/auth/jwt.ts';
 import { createKnex } from './knex.ts';
 import { SessionListener } from './session-listener.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 /*
  * Managed PostgreSQL (Neon, Supabase) hands out a pooled URL that goes through PgBouncer in

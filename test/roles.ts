@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { requireTestEnv } from './env.ts';
 import { eventually } from './kafka.ts';
 import { assertSupportedNode } from './runtime.ts';
 
@@ -7,6 +9,27 @@ import { assertSupportedNode } from './runtime.ts';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The JWT secret role processes started by tests use. */
 export const SECRET = 'roles-spec-secret-roles-spec-secret-0123';
+
+/** The advisory lock the specs below share: any key no other spec takes. */
+const CONSUMER_GROUPS_LOCK = 7_140_001;
+
+/**
+ * Lets one spec file at a time start consumer roles (`recurrence`, `notification`, `delivery`):
+ * theirs join fixed consumer groups on the run's one broker, so two specs' services would share a
+ * group and each take events of the other's tasks, which its own database does not hold. Holds a
+ * PostgreSQL advisory lock on the run's server from the spec's `beforeAll` to its `afterAll`.
+ */
+export function useConsumerGroupsAlone(): void {
+  let holder: pg.Client | undefined;
+  beforeAll(async () => {
+    holder = new pg.Client({ connectionString: requireTestEnv('TEST_POSTGRES_SERVER_URL') });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [CONSUMER_GROUPS_LOCK]);
+  }, 300_000);
+  afterAll(async () => {
+    await holder?.end();
+  });
+}
 
 /** Runs `server/main.ts <role>` as its own process, as a Deployment would. */
 export function startRole(role: string, env: Record<string, string>) {

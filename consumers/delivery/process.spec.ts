@@ -10,8 +10,11 @@ import {
 } from '../../test/delivery.ts';
 import { requireTestEnv } from '../../test/env.ts';
 import { eventually } from '../../test/kafka.ts';
-import { startRole } from '../../test/roles.ts';
+import { startRole, useConsumerGroupsAlone } from '../../test/roles.ts';
 import { startWebhookReceiver } from '../../test/webhook-receiver.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 // The service sends the deliveries of every user, so it runs on a database of its own.
 const api = useTestApi({ ownDatabase: true });

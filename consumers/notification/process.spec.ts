@@ -1,8 +1,11 @@
 import { useTestApi } from '../../test/api.ts';
 import { eventually } from '../../test/kafka.ts';
 import { requireTestEnv } from '../../test/env.ts';
-import { startRole } from '../../test/roles.ts';
+import { startRole, useConsumerGroupsAlone } from '../../test/roles.ts';
 import { createReminderTask, msFromNow, remindersInOutbox } from '../../test/notification.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 // The service claims the reminders of every user, so it runs on a database of its own.
 const api = useTestApi({ ownDatabase: true });

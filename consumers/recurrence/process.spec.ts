@@ -1,5 +1,8 @@
 import { requireTestEnv } from '../../test/env.ts';
-import { startRole } from '../../test/roles.ts';
+import { startRole, useConsumerGroupsAlone } from '../../test/roles.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 it('runs as its own process and stops cleanly on SIGTERM', async () => {
   const service = startRole('recurrence', {

@@ -3,8 +3,11 @@ import { requireTestEnv } from '../../test/env.ts';
 import { eventually } from '../../test/kafka.ts';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../../test/postgres.ts';
 import { startTcpProxy } from '../../test/tcp-proxy.ts';
-import { ROOT, SECRET, startRole } from '../../test/roles.ts';
+import { ROOT, SECRET, startRole, useConsumerGroupsAlone } from '../../test/roles.ts';
 import { assertSupportedNode } from '../../test/runtime.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 const status = async (url: string) => (await fetch(url)).status;
 

@@ -1,8 +1,11 @@
 import { completeTask, createTask, useTestApi } from '../../test/api.ts';
 import { requireTestEnv } from '../../test/env.ts';
 import { eventually } from '../../test/kafka.ts';
-import { startRole } from '../../test/roles.ts';
+import { startRole, useConsumerGroupsAlone } from '../../test/roles.ts';
 import { unsentRows } from '../../outbox/unsent.ts';
+
+// Starts consumer roles on the run's broker: see useConsumerGroupsAlone.
+useConsumerGroupsAlone();
 
 // The relay drains its whole database: the spec has one of its own.
 const api = useTestApi({ ownDatabase: true });
