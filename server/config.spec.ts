@@ -282,6 +282,10 @@ describe('configuration', () => {
       { HTTP_KEEP_ALIVE_SECONDS: '2.5' },
       'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds between 1 and 3600',
     ],
+    [
+      { HTTP_KEEP_ALIVE_SECONDS: 'soon' },
+      'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds between 1 and 3600',
+    ],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins such as https://app.example.com'],
     [
       { CORS_ORIGINS: 'https://app.example.com/path' },

@@ -58,6 +58,8 @@ const retentionHours = (hours: number) =>
     .max(24 * 365 * 10)
     .default(hours);
 
+const KEEP_ALIVE_RANGE = 'must be a whole number of seconds between 1 and 3600';
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -65,10 +67,10 @@ const envSchema = z
     METRICS_PORT: port(9464),
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     HTTP_KEEP_ALIVE_SECONDS: z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .int('must be a whole number of seconds between 1 and 3600')
-      .min(1, 'must be a whole number of seconds between 1 and 3600')
-      .max(3600, 'must be a whole number of seconds between 1 and 3600')
+      .number({ error: KEEP_ALIVE_RANGE })
+      .int(KEEP_ALIVE_RANGE)
+      .min(1, KEEP_ALIVE_RANGE)
+      .max(3600, KEEP_ALIVE_RANGE)
       .default(65),
     CORS_ORIGINS: originList,
     METRICS_RESOLVERS: optionalText.pipe(resolverList),

@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The JWT secret role processes started by tests use. */
 export const SECRET = 'roles-spec-secret-roles-spec-secret-0123';
 
-/** The advisory lock the specs below share: any key no other spec takes. */
+/** The advisory lock key of useConsumerGroupsAlone; no other spec takes it. */
 const CONSUMER_GROUPS_LOCK = 7_140_001;
 
 /**
