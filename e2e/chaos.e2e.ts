@@ -13,7 +13,7 @@ import { copiesInBroker } from './chaos/broker-copies.ts';
 import { judgeDeliveries, FED_WITHIN_MS } from './chaos/deliveries.ts';
 import { disrupt } from './chaos/disrupt.ts';
 import { postGraphQL, summarizeAttempts, type Attempt } from './chaos/http-log.ts';
-import { firedReminders, readLedger, type Ledger } from './chaos/ledger.ts';
+import { firedReminders, readLedger, unpublishedSample, type Ledger } from './chaos/ledger.ts';
 import { startLoad, type LoadUser } from './chaos/load.ts';
 import { chaosSchedule } from './chaos/schedule.ts';
 import { startSubscribers } from './chaos/subscribers.ts';
@@ -165,6 +165,7 @@ it(
       events: {
         inOutbox: ledger.events,
         unpublished: ledger.unpublished,
+        unpublishedRows: ledger.unpublished > 0 ? await unpublishedSample(knex!) : [],
         inBroker: copies.size,
         lostInBroker,
         publishedMoreThanOnce: duplicatedInBroker,

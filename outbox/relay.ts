@@ -70,6 +70,8 @@ export const DEFAULT_MAX_REQUEST_BYTES = 900 * 1024;
 const PRUNE_EVERY_MS = 60_000;
 /** Batches claimed ahead of the one being published. */
 const CLAIM_AHEAD = 1;
+/** A `queueTurn` no turn has: the next `holdTurn()` reads the queue from the database. */
+const QUEUE_UNKNOWN = -1;
 
 /**
  * Moves outbox rows to the event transport. The relay holding the publishing turn claims the
@@ -175,8 +177,8 @@ export class OutboxRelay {
   }
 
   /**
-   * Takes or keeps the turn; on taking it, loads the batches claimed but never acknowledged (by a
-   * former holder, or by this relay before its session was lost).
+   * Takes or keeps the turn; on taking it, or after a claim whose outcome is unknown, loads the
+   * batches claimed but never acknowledged (by a former holder, or by this relay).
    */
   private async holdTurn(): Promise<boolean> {
     if (!(await this.turn.hold())) {
@@ -190,7 +192,7 @@ export class OutboxRelay {
         const rows = this.queue.reduce((sum, batch) => sum + batch.rows.length, 0);
         this.options.logger.info(
           { batches: this.queue.length, rows },
-          'publishing again the batches a former relay left unacknowledged',
+          'publishing again the batches claimed but not acknowledged',
         );
       }
     }
@@ -199,7 +201,14 @@ export class OutboxRelay {
 
   private async claim(): Promise<void> {
     const asked = Date.now();
-    const batch = await claimBatch(this.options.knex, this.turn, this.bounds);
+    const batch = await claimBatch(this.options.knex, this.turn, this.bounds).catch(
+      (error: unknown) => {
+        // The claim may have committed and only its answer been lost (a crash of PostgreSQL, a
+        // cut connection): read the unacknowledged batches again before claiming anything more.
+        this.queueTurn = QUEUE_UNKNOWN;
+        throw error;
+      },
+    );
     if (!batch) return;
     this.turn.renewed(asked);
     this.queue.push(batch);

@@ -5,6 +5,11 @@ export interface TcpProxy {
   port: number;
   /** Drops every connection and refuses new ones. */
   cut(): Promise<void>;
+  /**
+   * Stops passing the target's replies on open connections while still passing what clients send:
+   * with `cut()` after it, a request reaches the target and its answer is lost on the way back.
+   */
+  holdReplies(): void;
   /** Accepts connections again, on the same port. */
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -13,6 +18,7 @@ export interface TcpProxy {
 /** Forwards 127.0.0.1:<port> to `target`. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const upstreams = new Map<net.Socket, net.Socket>();
   let server: net.Server;
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -24,6 +30,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           socket.on('error', () => socket.destroy());
         }
         client.pipe(upstream).pipe(client);
+        upstreams.set(upstream, client);
+        upstream.on('close', () => upstreams.delete(upstream));
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -39,6 +47,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     cut: stop,
+    holdReplies: () => {
+      for (const [upstream, client] of upstreams) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
+    },
     restore: async () => void (await listen(port)),
     close: stop,
   };

@@ -97,6 +97,20 @@ export async function readLedger(knex: Knex): Promise<Ledger> {
   };
 }
 
+/**
+ * Up to ten outbox rows the broker has not acknowledged, with their batch (null: never claimed)
+ * and when it was claimed: what a failed run's report needs to tell a row no relay claimed from
+ * a claimed batch no relay published.
+ */
+export async function unpublishedSample(knex: Knex): Promise<unknown[]> {
+  const { rows } = (await knex.raw(
+    `SELECT o.id, o.event_type, o.created_at, o.relay_batch, b.claimed_at
+     FROM outbox o LEFT JOIN outbox_batches b ON b.batch = o.relay_batch
+     WHERE b.acked_at IS NULL ORDER BY o.id LIMIT 10`,
+  )) as { rows: unknown[] };
+  return rows;
+}
+
 /** A `reminder.due` event: whose, when it fired, and when the broker acknowledged it. */
 export interface FiredReminder {
   id: string;
