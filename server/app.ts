@@ -21,6 +21,7 @@ import {
 import { mcpChallenge, protectedResourceHandler } from './auth/resource-metadata-handler.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useCors } from './plugins/use-cors.ts';
 import { useMetrics } from './plugins/use-metrics.ts';
 import { useRequestId } from './plugins/use-request-id.ts';
@@ -143,6 +144,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       useRequestId({ logger }),
       useMetrics({ registry: metricsRegistry, resolvers: options.resolverMetrics }),
       useAuth({ verify: verifier.verify, challenge: graphqlChallenge }),
+      useCompiledExecution(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
