@@ -12,7 +12,7 @@ export interface ClaimedBatch {
 type Row = OutboxRow & { relay_batch: number };
 
 const columns = `o.id, o.event_id, o.topic, o.message_key, o.event_type, o.user_id,
-  o.payload::text AS payload, o.created_at, o.relay_batch`;
+  o.user_seq, o.payload::text AS payload, o.created_at, o.relay_batch`;
 
 /*
  * One statement, so one snapshot and one commit: the renewal of the caller's publishing turn

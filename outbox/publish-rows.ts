@@ -1,4 +1,5 @@
 import { refusalOf, type RefusalType } from '../messaging/errors.ts';
+import { USER_SEQ_HEADER } from '../model/events/headers.ts';
 import type { EventTransport, OutgoingMessage } from '../messaging/transport.ts';
 import { messageBytes, REQUEST_OVERHEAD_BYTES, splitByBytes } from './message-bytes.ts';
 
@@ -10,6 +11,8 @@ export interface OutboxRow {
   message_key: string;
   event_type: string;
   user_id: string;
+  /** The user's sequence number of a task event; null for other events. */
+  user_seq?: number | null;
   /** The event as JSON text, sent as it is stored. */
   payload: string;
   created_at: Date;
@@ -40,12 +43,12 @@ interface Outgoing {
 }
 
 const outgoingOf = (row: OutboxRow): Outgoing => {
-  const message = {
-    topic: row.topic,
-    key: row.message_key,
-    value: row.payload,
-    headers: { 'event-id': row.event_id, 'event-type': row.event_type },
+  const headers: Record<string, string> = {
+    'event-id': row.event_id,
+    'event-type': row.event_type,
   };
+  if (row.user_seq != null) headers[USER_SEQ_HEADER] = String(row.user_seq);
+  const message = { topic: row.topic, key: row.message_key, value: row.payload, headers };
   return { row, message, bytes: messageBytes(message) };
 };
 

@@ -132,9 +132,22 @@ it('publishes one valid event per mutation, keyed by task id, in order per task'
     'updated:categoryId',
     'task.deleted',
   ]);
+  // Each carries its number in the user's sequence, the one the outbox row got: 1, 2, 3, ...
+  const numbered = await api
+    .knex('outbox')
+    .where({ user_id: user.userId })
+    .select<{ event_id: string; user_seq: number }[]>('event_id', 'user_seq');
+  const seqOf = new Map(numbered.map((row) => [row.event_id, String(row.user_seq)]));
+  expect([...seqOf.values()].map(Number).sort((a, b) => a - b)).toEqual(
+    events.map((_, i) => i + 1),
+  );
   for (const { event, key, headers } of events) {
     expect(key).toBe(event.taskId);
-    expect(headers).toEqual({ 'event-id': event.id, 'event-type': event.type });
+    expect(headers).toEqual({
+      'event-id': event.id,
+      'event-type': event.type,
+      'user-seq': seqOf.get(event.id),
+    });
     expect(event.schemaVersion).toBe(1);
   }
   const versions = ofTask.map(({ event }) => taskOf(event).version);

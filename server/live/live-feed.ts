@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { userSeqOf } from '../../model/events/headers.ts';
 import { parseEvent, PoisonMessageError } from '../../model/events/parse-event.ts';
 import { TOPICS } from '../../model/events/topics.ts';
 import type { Consumer, EventTransport } from '../../messaging/transport.ts';
@@ -25,8 +26,9 @@ export const liveFeedGroup = (replica = `${hostname()}-${process.pid}`): string 
   `api-live-${replica}`;
 
 /**
- * Feeds the hub from Kafka: reminders, and task events (which make the hub read the user's
- * events from the outbox in sequence order), from the newest message on. It commits no offsets,
+ * Feeds the hub from Kafka: reminders, and task events with their user sequence number (the
+ * hub delivers the next in sequence as it comes, and reads the user's events from the outbox in
+ * sequence order for any other), from the newest message on. It commits no offsets,
  * so its group leaves nothing on the broker once the replica is gone; a subscriber that
  * reconnects after a restart resumes from the outbox with `taskEvents(after:)`. The transport
  * keeps the feed's position in memory, so when the feed rejoins Kafka (after an outage or a
@@ -52,7 +54,7 @@ export async function startLiveFeed(options: LiveFeedOptions): Promise<Consumer>
     handleBatch: async (messages) => {
       for (const message of messages) {
         try {
-          options.hub.publish(parseEvent(message.value));
+          options.hub.publish(parseEvent(message.value), userSeqOf(message.headers));
         } catch (error) {
           if (!(error instanceof PoisonMessageError)) throw error;
           // The owning consumers dead-letter it; live subscribers just never see it.

@@ -10,9 +10,11 @@ import { LiveHub, type SequenceReader } from './live-hub.ts';
 const scopeOf = (userId: string): Scope => ({ db: undefined as never, userId });
 
 /** An in-memory stand-in for the outbox's per-user sequence (a unit test of the hub alone). */
-function memoryOutbox(): SequenceReader & { append(event: Event): Event } {
+function memoryOutbox(): SequenceReader & { append(event: Event): Event; reads: number } {
   const log = new Map<string, { seq: number; event: Event }[]>();
   return {
+    /** How many times the hub read events after a sequence number. */
+    reads: 0,
     append(event) {
       const rows = log.get(event.userId) ?? [];
       rows.push({ seq: rows.length + 1, event });
@@ -20,8 +22,10 @@ function memoryOutbox(): SequenceReader & { append(event: Event): Event } {
       return event;
     },
     lastSeq: async (userId) => log.get(userId)?.length ?? 0,
-    eventsAfter: async (userId, after, limit) =>
-      (log.get(userId) ?? []).filter((row) => row.seq > after).slice(0, limit),
+    async eventsAfter(userId, after, limit) {
+      this.reads++;
+      return (log.get(userId) ?? []).filter((row) => row.seq > after).slice(0, limit);
+    },
   };
 }
 
@@ -74,6 +78,40 @@ it('delivers task events in the user sequence even when Kafka delivers them out 
   const ids = [];
   for (let i = 0; i < 3; i++) ids.push(((await stream.next()).value as { id: string }).id);
   expect(ids).toEqual([first.id, second.id, third.id]);
+  await stream.return(undefined);
+});
+
+it('hands on a task event next in its user sequence as Kafka delivers it, without reading the outbox', async () => {
+  const outbox = memoryOutbox();
+  const hub = new LiveHub({ reader: outbox });
+  const stream = await taskEventUpdates(scopeOf('alice'), hub, null);
+  const events = ['A', 'B', 'C'].map((title) => outbox.append(created('alice', title)));
+  events.forEach((event, i) => hub.publish(event, i + 1));
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(((await stream.next()).value as { id: string }).id);
+  expect(ids).toEqual(events.map((event) => event.id));
+  expect(outbox.reads).toBe(0);
+  await stream.return(undefined);
+});
+
+it('reads the outbox when a numbered task event skips ahead, and drops the one that comes late', async () => {
+  const outbox = memoryOutbox();
+  const hub = new LiveHub({ reader: outbox });
+  const stream = await taskEventUpdates(scopeOf('alice'), hub, null);
+  const [first, second, third] = ['A', 'B', 'C'].map((title) =>
+    outbox.append(created('alice', title)),
+  );
+  hub.publish(second!, 2);
+  await settle();
+  expect(outbox.reads).toBe(1);
+  hub.publish(first!, 1);
+  hub.publish(third!, 3);
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(((await stream.next()).value as { id: string }).id);
+  expect(ids).toEqual([first!.id, second!.id, third!.id]);
+  expect(outbox.reads).toBe(1);
+  const nothingMore = await Promise.race([stream.next(), settle().then(() => 'nothing')]);
+  expect(nothingMore).toBe('nothing');
   await stream.return(undefined);
 });
 

@@ -30,6 +30,8 @@ interface UserFeed {
   queues: Set<LiveQueue<LiveEvent>>;
   /** The last sequence number delivered; set once the feed's start was read. */
   cursor: Promise<number>;
+  /** What `cursor` resolved to, once it did. */
+  last: number | undefined;
   pulling: boolean;
   again: boolean;
 }
@@ -44,9 +46,11 @@ export interface LiveHubOptions {
 /**
  * The server's in-process fan-out: each event goes to the connected subscribers of its own user
  * and channel only, each through a bounded queue of its own. Reminders are handed on as Kafka
- * delivers them. Task events are read from the outbox in the user's sequence order whenever
- * Kafka says the user has a new one, so subscribers get them in commit order, without gaps, even
- * when Kafka delivers two tasks' events out of order or a message was missed.
+ * delivers them. A task event that comes with the number after the last one delivered to its
+ * user is handed on as it comes; any other (a gap, out of order, without a number) makes the hub
+ * read the user's events from the outbox in sequence order. So subscribers get them in commit
+ * order, without gaps, even when Kafka delivers two tasks' events out of order or a message was
+ * missed, and the database is read only then.
  */
 export class LiveHub implements LiveSource {
   private readonly reminders = new Map<string, Set<LiveQueue<LiveEvent>>>();
@@ -102,8 +106,12 @@ export class LiveHub implements LiveSource {
     };
   }
 
-  /** Takes an event Kafka delivered: a reminder is handed on, a task event makes its user's feed read. */
-  publish(event: Event): void {
+  /**
+   * Takes an event Kafka delivered, with the user sequence number it came with (task events): a
+   * reminder, or the task event next in its user's sequence, is handed on; a task event already
+   * delivered is dropped; any other task event makes its user's feed read.
+   */
+  publish(event: Event, seq?: number): void {
     const channel = channelOf(event.type);
     if (channel === 'reminders') {
       const queues = this.reminders.get(event.userId);
@@ -112,7 +120,17 @@ export class LiveHub implements LiveSource {
       if (queues.size === 0) this.reminders.delete(event.userId);
     } else if (channel === 'taskEvents') {
       const feed = this.feeds.get(event.userId);
-      if (feed) void this.pull(event.userId, feed);
+      if (!feed) return;
+      if (seq !== undefined && feed.last !== undefined && !feed.pulling) {
+        if (seq <= feed.last) return;
+        if (seq === feed.last + 1) {
+          this.deliver(feed.queues, { event, seq });
+          this.advance(feed, seq);
+          if (feed.queues.size === 0) this.feeds.delete(event.userId);
+          return;
+        }
+      }
+      void this.pull(event.userId, feed);
     }
   }
 
@@ -145,14 +163,19 @@ export class LiveHub implements LiveSource {
   private feedOf(userId: string): UserFeed {
     let feed = this.feeds.get(userId);
     if (!feed) {
-      feed = {
+      const started: UserFeed = {
         queues: new Set(),
         cursor: this.options.reader.lastSeq(userId),
+        last: undefined,
         pulling: false,
         again: false,
       };
       // A failed start read fails the subscriptions waiting on `ready`; the next one retries.
-      feed.cursor.catch(() => this.feeds.get(userId) === feed && this.feeds.delete(userId));
+      started.cursor.then(
+        (seq) => (started.last ??= seq),
+        () => this.feeds.get(userId) === started && this.feeds.delete(userId),
+      );
+      feed = started;
       this.feeds.set(userId, feed);
     }
     return feed;
@@ -175,7 +198,7 @@ export class LiveHub implements LiveSource {
           else this.skip(userId, row);
           cursor = row.seq;
         }
-        feed.cursor = Promise.resolve(cursor);
+        this.advance(feed, cursor);
         if (rows.length === PAGE) feed.again = true;
       } while (feed.again && this.feeds.get(userId) === feed);
     } catch (error) {
@@ -185,6 +208,11 @@ export class LiveHub implements LiveSource {
       feed.pulling = false;
       if (feed.queues.size === 0 && this.feeds.get(userId) === feed) this.feeds.delete(userId);
     }
+  }
+
+  private advance(feed: UserFeed, seq: number): void {
+    feed.cursor = Promise.resolve(seq);
+    feed.last = seq;
   }
 
   /** Passes over an event that cannot be read (the reader counted it), saying which. */
