@@ -3,6 +3,7 @@ import { commitTimes } from './commit-times.ts';
 import { cpuWindow } from './cpu.ts';
 import { failures, openLoop, wallNow, type TaskWriter, type Write } from './load.ts';
 import { meteredProcesses, type Stack } from './stack.ts';
+import { resetStatements, topStatements } from './statements.ts';
 import type { TaskEventSubscribers } from './subscribers.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,6 +58,7 @@ export async function benchSteadyLoad(
   load: SteadyLoad,
 ): Promise<BenchResult[]> {
   let window: ReturnType<typeof cpuWindow> | undefined;
+  await resetStatements(stack.knex);
   const writes = await openLoop(
     writer,
     { tokens: load.tokens, rate: load.rate, seconds: load.warmUp + load.seconds, label: 'steady' },
@@ -67,6 +69,8 @@ export async function benchSteadyLoad(
     },
   );
   const cpu = window!.read();
+  const statements = await topStatements(stack.knex, writes.length);
+  if (statements) console.log(`pipeline: steady load, warm-up included\n${statements}`);
   const measured = writes.slice(Math.round(load.rate * load.warmUp));
   const ok = measured.filter((write): write is Write & { taskId: string } => !!write.taskId);
   if (ok.length === 0) throw new Error(`every write failed: ${measured[0]?.error}`);

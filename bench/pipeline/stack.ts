@@ -12,6 +12,7 @@ import { SECRET, startRole } from '../../test/roles.ts';
 import { startPgCluster, type PgCluster } from '../../test/pg-cluster.ts';
 import { startConsumer, type ConsumerProcess } from './consumer.ts';
 import { portOwner } from './sockets.ts';
+import { statementSettings } from './statements.ts';
 import { createAppendTimeTopics } from './topics.ts';
 import type { Metered } from './cpu.ts';
 
@@ -47,7 +48,7 @@ export interface Stack {
  */
 export async function startStack(): Promise<Stack> {
   const run = randomUUID().slice(0, 8);
-  const pg = await startPgCluster({ track_commit_timestamp: 'on' });
+  const pg = await startPgCluster({ track_commit_timestamp: 'on', ...statementSettings() });
   const stops: Array<() => Promise<unknown>> = [() => pg.stop()];
   const roles: RoleProcess[] = [];
   const relays: RoleProcess[] = [];
