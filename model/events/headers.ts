@@ -9,5 +9,6 @@ export const USER_SEQ_HEADER = 'user-seq';
 export function userSeqOf(headers: Record<string, string>): number | undefined {
   const text = headers[USER_SEQ_HEADER];
   if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text)) return undefined;
-  return Number(text);
+  const seq = Number(text);
+  return Number.isSafeInteger(seq) ? seq : undefined;
 }
