@@ -24,6 +24,10 @@ export interface Ledger {
   recurrencesDuplicated: number;
 }
 
+/** The outbox rows in no batch, or in one the broker has not acknowledged. */
+const UNPUBLISHED = `FROM outbox o LEFT JOIN outbox_batches b ON b.batch = o.relay_batch
+  WHERE b.acked_at IS NULL`;
+
 const count = async (knex: Knex, sql: string, bindings: readonly Knex.RawBinding[] = []) =>
   Number(((await knex.raw(sql, bindings)) as { rows: { n: string }[] }).rows[0]!.n);
 
@@ -56,11 +60,7 @@ export async function readLedger(knex: Knex): Promise<Ledger> {
   }
   return {
     events: await count(knex, `SELECT count(*) AS n FROM outbox`),
-    unpublished: await count(
-      knex,
-      `SELECT count(*) AS n FROM outbox o LEFT JOIN outbox_batches b ON b.batch = o.relay_batch
-       WHERE b.acked_at IS NULL`,
-    ),
+    unpublished: await count(knex, `SELECT count(*) AS n ${UNPUBLISHED}`),
     groups,
     remindersDue: await count(
       knex,
@@ -104,9 +104,8 @@ export async function readLedger(knex: Knex): Promise<Ledger> {
  */
 export async function unpublishedSample(knex: Knex): Promise<unknown[]> {
   const { rows } = (await knex.raw(
-    `SELECT o.id, o.event_type, o.created_at, o.relay_batch, b.claimed_at
-     FROM outbox o LEFT JOIN outbox_batches b ON b.batch = o.relay_batch
-     WHERE b.acked_at IS NULL ORDER BY o.id LIMIT 10`,
+    `SELECT o.id, o.event_type, o.created_at, o.relay_batch, b.claimed_at ${UNPUBLISHED}
+     ORDER BY o.id LIMIT 10`,
   )) as { rows: unknown[] };
   return rows;
 }
