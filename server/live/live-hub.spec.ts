@@ -115,6 +115,40 @@ it('reads the outbox when a numbered task event skips ahead, and drops the one t
   await stream.return(undefined);
 });
 
+it('hands a reminder Kafka delivers twice (a resent batch) to each subscriber once', async () => {
+  const hub = new LiveHub({ reader: memoryOutbox() });
+  const [first, second] = [
+    reminderUpdates(scopeOf('alice'), hub),
+    reminderUpdates(scopeOf('alice'), hub),
+  ];
+  const reminder = (title: string) => {
+    const task = sampleSnapshot({ title });
+    const at = new Date().toISOString();
+    return newEvent('reminder.due', 'alice', task.id, {
+      task,
+      remindAt: at,
+      dueAt: null,
+      firedAt: at,
+      late: false,
+    });
+  };
+  const [a, b] = [reminder('A'), reminder('B')];
+  hub.publish(a);
+  hub.publish(b);
+  hub.publish(a);
+  hub.publish(b);
+  const c = reminder('C');
+  hub.publish(c);
+  for (const stream of [first, second]) {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(((await stream.next()).value as { id: string }).id);
+    expect(ids).toEqual([a.id, b.id, c.id]);
+    const nothingMore = await Promise.race([stream.next(), settle().then(() => 'nothing')]);
+    expect(nothingMore).toBe('nothing');
+  }
+  await Promise.all([first.return(undefined), second.return(undefined)]);
+});
+
 it('tells a subscriber that fell behind to resync after the last event it received, holding at most its queue', async () => {
   const outbox = memoryOutbox();
   const hub = new LiveHub({ reader: outbox, queueCapacity: 3 });

@@ -9,10 +9,17 @@ import {
 } from '../../domain/live-updates.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { LiveQueue } from './live-queue.ts';
+import { RecentIds } from './recent-ids.ts';
 
 /** How many undelivered events one subscriber may hold before it is told to resync. */
 export const DEFAULT_QUEUE_CAPACITY = 1_000;
 const PAGE = 500;
+/**
+ * How many reminder ids the hub remembers per user with reminder subscribers. Kafka delivers a
+ * reminder again when the relay resent its batch (at least once); a copy comes within one batch
+ * of the first, so a user would need this many reminders in between to get one twice.
+ */
+const REMEMBERED_REMINDERS = 1_000;
 
 /** Where the hub reads a user's task events in sequence order (the outbox; see outbox-rows.ts). */
 export interface SequenceReader {
@@ -23,6 +30,12 @@ export interface SequenceReader {
     after: number,
     limit: number,
   ): Promise<Array<{ seq: number; event: Event } | UnreadableEventRow>>;
+}
+
+/** The reminder subscribers of one user, and the reminders they were handed. */
+interface ReminderFeed {
+  queues: Set<LiveQueue<LiveEvent>>;
+  delivered: RecentIds;
 }
 
 /** The task events of one user with subscribers here: how far they were read, and who gets them. */
@@ -46,14 +59,14 @@ export interface LiveHubOptions {
 /**
  * The server's in-process fan-out: each event goes to the connected subscribers of its own user
  * and channel only, each through a bounded queue of its own. Reminders are handed on as Kafka
- * delivers them. A task event that comes with the number after the last one delivered to its
+ * delivers them, a copy of one already handed on (a resent batch) dropped by its id. A task event that comes with the number after the last one delivered to its
  * user is handed on as it comes; any other (a gap, out of order, without a number) makes the hub
  * read the user's events from the outbox in sequence order. So subscribers get them in commit
  * order, without gaps, even when Kafka delivers two tasks' events out of order or a message was
  * missed, and the database is read only then.
  */
 export class LiveHub implements LiveSource {
-  private readonly reminders = new Map<string, Set<LiveQueue<LiveEvent>>>();
+  private readonly reminders = new Map<string, ReminderFeed>();
   private readonly feeds = new Map<string, UserFeed>();
   private count = 0;
   private readonly queueCapacity: number;
@@ -71,12 +84,15 @@ export class LiveHub implements LiveSource {
     let ready: Promise<unknown>;
     let forget: () => void;
     if (channel === 'reminders') {
-      queues = this.reminders.get(userId) ?? new Set();
-      this.reminders.set(userId, queues);
+      const feed = this.reminders.get(userId) ?? {
+        queues: new Set(),
+        delivered: new RecentIds(REMEMBERED_REMINDERS),
+      };
+      this.reminders.set(userId, feed);
+      queues = feed.queues;
       ready = Promise.resolve();
       forget = () => {
-        if (queues.size === 0 && this.reminders.get(userId) === queues)
-          this.reminders.delete(userId);
+        if (queues.size === 0 && this.reminders.get(userId) === feed) this.reminders.delete(userId);
       };
     } else {
       const feed = this.feedOf(userId);
@@ -108,16 +124,16 @@ export class LiveHub implements LiveSource {
 
   /**
    * Takes an event Kafka delivered, with the user sequence number it came with (task events): a
-   * reminder, or the task event next in its user's sequence, is handed on; a task event already
-   * delivered is dropped; any other task event makes its user's feed read.
+   * reminder, or the task event next in its user's sequence, is handed on; a reminder or task
+   * event already delivered is dropped; any other task event makes its user's feed read.
    */
   publish(event: Event, seq?: number): void {
     const channel = channelOf(event.type);
     if (channel === 'reminders') {
-      const queues = this.reminders.get(event.userId);
-      if (!queues) return;
-      this.deliver(queues, { event, seq: undefined });
-      if (queues.size === 0) this.reminders.delete(event.userId);
+      const feed = this.reminders.get(event.userId);
+      if (!feed || !feed.delivered.add(event.id)) return;
+      this.deliver(feed.queues, { event, seq: undefined });
+      if (feed.queues.size === 0) this.reminders.delete(event.userId);
     } else if (channel === 'taskEvents') {
       const feed = this.feeds.get(event.userId);
       if (!feed) return;
@@ -145,7 +161,7 @@ export class LiveHub implements LiveSource {
 
   /** Ends every subscription (at shutdown): the streams complete once drained. */
   closeAll(): void {
-    const all = [...this.reminders.values(), ...[...this.feeds.values()].map((f) => f.queues)];
+    const all = [...this.reminders.values(), ...this.feeds.values()].map((feed) => feed.queues);
     for (const queues of all) {
       for (const queue of queues) queue.end();
       queues.clear();

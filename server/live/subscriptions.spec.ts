@@ -6,7 +6,12 @@ import {
   type NotificationService,
 } from '../../consumers/notification/index.ts';
 import { LATE_AFTER_MS } from '../../consumers/notification/claim-reminders.ts';
-import { createReminderTask, msFromNow, pause } from '../../test/notification.ts';
+import {
+  createReminderTask,
+  msFromNow,
+  pause,
+  remindersInOutbox,
+} from '../../test/notification.ts';
 import { createKnex } from '../../db/knex.ts';
 import { createTask, useTestApi, type TestUser } from '../../test/api.ts';
 import { eventually } from '../../test/kafka.ts';
@@ -124,6 +129,39 @@ describe('reminders', () => {
       await Promise.all(services.splice(0).map((service) => service.stop()));
     } finally {
       await secondKnex.destroy();
+    }
+  }, 30_000);
+
+  it('arrive once when the broker holds a reminder twice (a relay resent a batch it could not mark)', async () => {
+    const owner = await api.user('owner');
+    const ws = await track(wsSubscribe(wsClient(api.url, owner.token), REMINDERS));
+    const sse = await track(sseSubscribe(api.url, owner.token, REMINDERS));
+    await subscribed(2);
+    await startNotification();
+    const task = await createReminderTask(owner, msFromNow(1_000));
+    await eventually(
+      () => ws.received.length > 0 && sse.received.length > 0,
+      'the reminder on both transports',
+      10_000,
+    );
+    const [due] = await remindersInOutbox(api.knex, task.id);
+    // The copy, then another reminder on the same key: its partition delivers them in this order,
+    // so once the marker arrived the copy was consumed.
+    const marker = { ...due!, id: randomUUID() };
+    await transport.publish(
+      [due!, marker].map((event) => ({
+        topic: TOPICS.taskReminders.name,
+        key: event.taskId,
+        value: JSON.stringify(event),
+        headers: { 'event-id': event.id, 'event-type': event.type },
+      })),
+    );
+    for (const subscriber of [ws, sse]) {
+      await eventually(() => subscriber.received.length >= 2, 'the marker reminder', 10_000);
+      expect(subscriber.received.map((item) => item.data!.reminders.id)).toEqual([
+        due!.id,
+        marker.id,
+      ]);
     }
   }, 30_000);
 
