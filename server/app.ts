@@ -19,6 +19,7 @@ import {
   wwwAuthenticate,
 } from './auth/protected-resource.ts';
 import { mcpChallenge, protectedResourceHandler } from './auth/resource-metadata-handler.ts';
+import { DEFAULT_KEEP_ALIVE_SECONDS } from './config.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
@@ -176,7 +177,7 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
   // Longer than the idle timeout of the client or load balancer in front (60 s is common). With
   // Node's 5 s, a client that keeps connections longer can send a request into a connection the
   // server is closing, and that request fails (ECONNRESET; a 502 behind a load balancer).
-  server.keepAliveTimeout = (options.keepAliveSeconds ?? 65) * 1000;
+  server.keepAliveTimeout = (options.keepAliveSeconds ?? DEFAULT_KEEP_ALIVE_SECONDS) * 1000;
   const websocket = serveGraphQLWebSocket({ server, yoga, verify: verifier.verify, logger });
   const unreport = reportLiveConnections({
     subscribers: () => live.subscriberCount,

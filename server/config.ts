@@ -59,6 +59,8 @@ const retentionHours = (hours: number) =>
     .default(hours);
 
 const KEEP_ALIVE_RANGE = 'must be a whole number of seconds between 1 and 3600';
+/** How long an idle HTTP connection stays open by default (why 65: server/app.ts). */
+export const DEFAULT_KEEP_ALIVE_SECONDS = 65;
 
 const envSchema = z
   .object({
@@ -71,7 +73,7 @@ const envSchema = z
       .int(KEEP_ALIVE_RANGE)
       .min(1, KEEP_ALIVE_RANGE)
       .max(3600, KEEP_ALIVE_RANGE)
-      .default(65),
+      .default(DEFAULT_KEEP_ALIVE_SECONDS),
     CORS_ORIGINS: originList,
     METRICS_RESOLVERS: optionalText.pipe(resolverList),
     LOG_LEVEL: z
