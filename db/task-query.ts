@@ -121,6 +121,14 @@ function keyset(
   query.orderByRaw(`${sortSql} ${direction}, tasks.id ${direction}`);
 }
 
+/** How a page of tasks is read. */
+export interface PageOptions {
+  /** Count all the tasks the filter matches in the page's statement. */
+  withTotal?: boolean;
+  /** Read only these Task properties (and id and owner); see qualifiedTaskColumns. */
+  fields?: ReadonlySet<keyof Task>;
+}
+
 /**
  * One page of the user's tasks, filtered and sorted, with keyset pagination. With `withTotal`,
  * the number of all the tasks the filter matches comes in the same statement (a scalar subquery
@@ -132,11 +140,11 @@ export async function listTaskPage(
   filter: TaskFilter,
   order: TaskOrder,
   page: PageRequest,
-  { withTotal = false } = {},
+  { withTotal = false, fields }: PageOptions = {},
 ): Promise<Page<Task> & { total: number | undefined }> {
   const sort = SORT_KEYS[order.field];
   const query = applyFilter(db('tasks'), userId, filter).select([
-    qualifiedTaskColumns(db),
+    qualifiedTaskColumns(db, fields),
     db.raw(`(${sort.sql})::text AS sort_key`),
   ]);
   if (withTotal) query.select(totalOf(db, userId, filter));
@@ -239,6 +247,7 @@ export async function searchTaskPage(
   text: string,
   filter: TaskFilter,
   page: PageRequest,
+  { fields }: Pick<PageOptions, 'fields'> = {},
 ): Promise<SearchPage<Task>> {
   const { query, matches } = searchMatches(db, userId, text, filter);
   // Ranked by the query's positive part (querytree drops negated terms, which no match holds
@@ -265,7 +274,7 @@ export async function searchTaskPage(
       .from('hits')
       .join('tasks', 'tasks.id', 'hits.id')
       .select([
-        qualifiedTaskColumns(db),
+        qualifiedTaskColumns(db, fields),
         'hits.search_rank',
         db.raw('hits.search_rank::text AS sort_key'),
         db.raw('(SELECT count(*) FROM matches) AS total_count'),

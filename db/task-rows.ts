@@ -34,10 +34,24 @@ export const QUALIFIED_TASK_COLUMNS = TASK_COLUMNS.map((column) => `"tasks"."${c
 );
 
 /**
- * QUALIFIED_TASK_COLUMNS as a select fragment: given as a list, knex quotes the 22 identifiers
- * again for every statement.
+ * The task columns as a select fragment (given as a list, knex would quote the identifiers again
+ * for every statement). With `fields`, only the columns of those Task properties, and the id and
+ * owner: for a list whose reader asks for a few fields, PostgreSQL formats and pg parses those
+ * columns only; toTask then leaves the other properties undefined.
  */
-export const qualifiedTaskColumns = (db: Knex): Knex.Raw => db.raw(QUALIFIED_TASK_COLUMNS);
+export const qualifiedTaskColumns = (db: Knex, fields?: ReadonlySet<keyof Task>): Knex.Raw => {
+  if (!fields) return db.raw(QUALIFIED_TASK_COLUMNS);
+  const wanted = new Set<string>([
+    'id',
+    'user_id',
+    ...[...fields].map((field) => COLUMN_OF[field]),
+  ]);
+  return db.raw(
+    TASK_COLUMNS.filter((column) => wanted.has(column))
+      .map((column) => `"tasks"."${column}"`)
+      .join(', '),
+  );
+};
 
 /** A row of `tasks` as pg returns it. */
 export interface TaskRow {
@@ -89,7 +103,13 @@ export type TaskValues = Partial<
   >
 >;
 
-const columnOf: Record<keyof TaskValues, keyof TaskRow> = {
+/** A column of `tasks` a Task is read from. */
+export type TaskColumn = (typeof TASK_COLUMNS)[number];
+
+/** The column each Task property is read from and written to. */
+const COLUMN_OF: Record<keyof Task, TaskColumn> = {
+  id: 'id',
+  userId: 'user_id',
   title: 'title',
   description: 'description',
   completed: 'completed',
@@ -107,18 +127,24 @@ const columnOf: Record<keyof TaskValues, keyof TaskRow> = {
   remindBeforeMinutes: 'remind_before_minutes',
   remindAt: 'remind_at',
   reminderSentAt: 'reminder_sent_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  version: 'version',
 };
 
 function toColumns(values: TaskValues): Partial<TaskRow> {
   const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columnOf)) {
+  for (const [key, column] of Object.entries(COLUMN_OF)) {
     const value = values[key as keyof TaskValues];
     if (value !== undefined) row[column] = value;
   }
   return row as Partial<TaskRow>;
 }
 
-/** Maps a `tasks` row to the domain's Task. */
+/**
+ * Maps a `tasks` row to the domain's Task (a row of some columns only, see qualifiedTaskColumns,
+ * leaves the other properties undefined).
+ */
 export function toTask(row: TaskRow): Task {
   return {
     id: row.id,

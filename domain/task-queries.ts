@@ -19,9 +19,14 @@ export interface TaskList<T> extends Page<T> {
   totalCount(): Promise<number>;
 }
 
-/** How a list is read: `withTotal` counts the total with the page. */
+/**
+ * How a list is read: `withTotal` counts the total with the page; `fields` reads only those Task
+ * properties of each task (and its id and owner), leaving the others undefined, for a reader that
+ * uses no other.
+ */
 export interface ListOptions {
   withTotal?: boolean;
+  fields?: ReadonlySet<keyof Task>;
 }
 
 const filterInput = z
@@ -74,14 +79,19 @@ export async function listTasks(
     first?: number | null;
     after?: string | null;
   },
-  { withTotal }: ListOptions = {},
+  options: ListOptions = {},
 ): Promise<TaskList<Task>> {
   const filter = normalizeFilter(args.filter);
   const order = args.orderBy ?? DEFAULT_ORDER;
   const request = normalizePage(args);
-  const { total, ...page } = await listTaskPage(scope.db, scope.userId, filter, order, request, {
-    withTotal,
-  });
+  const { total, ...page } = await listTaskPage(
+    scope.db,
+    scope.userId,
+    filter,
+    order,
+    request,
+    options,
+  );
   return { ...page, totalCount: async () => total ?? countTasks(scope.db, scope.userId, filter) };
 }
 
@@ -111,7 +121,9 @@ export async function searchTasks(
       })),
     };
   }
-  const { total, ...hits } = await searchTaskPage(scope.db, scope.userId, text, filter, page);
+  const { total, ...hits } = await searchTaskPage(scope.db, scope.userId, text, filter, page, {
+    fields: options.fields,
+  });
   return {
     ...hits,
     totalCount: async () => total ?? countSearch(scope.db, scope.userId, text, filter),

@@ -3,14 +3,15 @@ import {
   listTasks,
   searchTasks,
   upcomingTasks,
+  type ListOptions,
   type TaskList,
 } from '../domain/task-queries.ts';
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { SearchHit } from '../model/task-list.ts';
 import type { Task as TaskShape } from '../model/task.ts';
 import { LIMITS } from '../model/limits.ts';
 import { builder } from './builder.ts';
-import { Priority, Task } from './task.ts';
+import { Priority, Task, TASK_FIELD_READS } from './task.ts';
 import { scopeOf } from './scope.ts';
 
 const TaskStatus = builder.enumType('TaskStatus', {
@@ -109,17 +110,34 @@ function connection<T>(
   };
 }
 
-/** Whether the query asks for `totalCount` of this connection, so it is counted with the page. */
-function asksTotal(info: GraphQLResolveInfo): { withTotal: boolean } {
-  const selects = (set: SelectionSetNode | undefined): boolean =>
-    Boolean(
-      set?.selections.some((selection) => {
-        if (selection.kind === 'Field') return selection.name.value === 'totalCount';
-        if (selection.kind === 'InlineFragment') return selects(selection.selectionSet);
-        return selects(info.fragments[selection.name.value]?.selectionSet);
-      }),
-    );
-  return { withTotal: info.fieldNodes.some((node) => selects(node.selectionSet)) };
+/** The fields a selection set selects, through its fragments. */
+function fieldsOf(set: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
+  return (set?.selections ?? []).flatMap((selection) => {
+    if (selection.kind === 'Field') return [selection];
+    if (selection.kind === 'InlineFragment') return fieldsOf(selection.selectionSet, info);
+    return fieldsOf(info.fragments[selection.name.value]?.selectionSet, info);
+  });
+}
+
+/**
+ * How a connection's page is read for this query: with its total when the query asks for
+ * `totalCount`, and only the Task properties its `edges { node { … } }` fields read, when every
+ * one of them is known to read only those (TASK_FIELD_READS); whole tasks otherwise.
+ */
+function listOptions(info: GraphQLResolveInfo): ListOptions {
+  const selected = (nodes: readonly FieldNode[], name: string) =>
+    nodes.flatMap((node) => fieldsOf(node.selectionSet, info)).filter((f) => f.name.value === name);
+  const taskFields = selected(selected(info.fieldNodes, 'edges'), 'node').flatMap((node) =>
+    fieldsOf(node.selectionSet, info),
+  );
+  const withTotal = selected(info.fieldNodes, 'totalCount').length > 0;
+  const fields = new Set<keyof TaskShape>();
+  for (const field of taskFields) {
+    const reads = TASK_FIELD_READS.get(field.name.value);
+    if (!reads) return { withTotal };
+    for (const property of reads) fields.add(property);
+  }
+  return { withTotal, fields };
 }
 
 const taskEdges = (list: TaskList<TaskShape>, after?: string | null) =>
@@ -151,7 +169,7 @@ builder.queryField('tasks', (t) =>
       const orderBy = args.orderBy
         ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'asc' }
         : null;
-      const list = await listTasks(scopeOf(ctx), { ...args, orderBy }, asksTotal(info));
+      const list = await listTasks(scopeOf(ctx), { ...args, orderBy }, listOptions(info));
       return taskEdges(list, args.after);
     },
   }),
@@ -174,7 +192,7 @@ builder.queryField('searchTasks', (t) =>
     complexity: pageComplexity,
     resolve: async (_root, args, ctx, info) =>
       connection(
-        await searchTasks(scopeOf(ctx), args, asksTotal(info)),
+        await searchTasks(scopeOf(ctx), args, listOptions(info)),
         args.after,
         (hit: SearchHit<TaskShape>) => ({
           node: hit.task,
@@ -192,7 +210,7 @@ builder.queryField('overdueTasks', (t) =>
     args: pageArgs(t),
     complexity: pageComplexity,
     resolve: async (_root, args, ctx, info) =>
-      taskEdges(await overdueTasks(scopeOf(ctx), args, asksTotal(info)), args.after),
+      taskEdges(await overdueTasks(scopeOf(ctx), args, listOptions(info)), args.after),
   }),
 );
 
@@ -208,6 +226,6 @@ builder.queryField('upcomingTasks', (t) =>
     },
     complexity: pageComplexity,
     resolve: async (_root, args, ctx, info) =>
-      taskEdges(await upcomingTasks(scopeOf(ctx), args, asksTotal(info)), args.after),
+      taskEdges(await upcomingTasks(scopeOf(ctx), args, listOptions(info)), args.after),
   }),
 );

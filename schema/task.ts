@@ -25,6 +25,45 @@ export const RecurrenceAnchor = builder.enumType('RecurrenceAnchor', {
   } as const,
 });
 
+/** Fields of the Task type that expose the Task property of their name. */
+const EXPOSED = [
+  'id',
+  'title',
+  'description',
+  'completed',
+  'completedAt',
+  'priority',
+  'dueAt',
+  'timeZone',
+  'recurrenceRule',
+  'recurrenceAnchor',
+  'remindBeforeMinutes',
+  'remindAt',
+  'reminderSentAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'seriesId',
+  'seriesIndex',
+] as const satisfies readonly (keyof TaskShape)[];
+
+/**
+ * The Task properties each field of the Task type reads, for the fields known to read no other:
+ * a list asked for such fields only reads only their columns (schema/task-list.ts). A field
+ * missing here makes a list read whole tasks; one that reads more than it says here answers
+ * wrongly from a list, which schema/task-fields.spec.ts checks field by field.
+ */
+export const TASK_FIELD_READS: ReadonlyMap<string, readonly (keyof TaskShape)[]> = new Map<
+  string,
+  readonly (keyof TaskShape)[]
+>([
+  ['__typename', []],
+  ...EXPOSED.map((field): [string, [keyof TaskShape]] => [field, [field]]),
+  ['category', ['categoryId']],
+  ['tags', ['id']],
+  ['nextInstance', ['id']],
+]);
+
 /** A task of the signed-in user. */
 export const Task = builder.objectRef<TaskShape>('Task').implement({
   fields: (t) => ({
