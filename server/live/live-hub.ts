@@ -59,11 +59,12 @@ export interface LiveHubOptions {
 /**
  * The server's in-process fan-out: each event goes to the connected subscribers of its own user
  * and channel only, each through a bounded queue of its own. Reminders are handed on as Kafka
- * delivers them, a copy of one already handed on (a resent batch) dropped by its id. A task event that comes with the number after the last one delivered to its
- * user is handed on as it comes; any other (a gap, out of order, without a number) makes the hub
- * read the user's events from the outbox in sequence order. So subscribers get them in commit
- * order, without gaps, even when Kafka delivers two tasks' events out of order or a message was
- * missed, and the database is read only then.
+ * delivers them, and a copy of one already handed on (a resent batch) is dropped by its id. A
+ * task event that comes with the number after the last one delivered to its user is handed on
+ * as it comes; any other (a gap, out of order, without a number) makes the hub read the user's
+ * events from the outbox in sequence order. So subscribers get them in commit order, without
+ * gaps, even when Kafka delivers two tasks' events out of order or a message was missed, and the
+ * database is read only then.
  */
 export class LiveHub implements LiveSource {
   private readonly reminders = new Map<string, ReminderFeed>();
