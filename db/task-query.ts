@@ -125,7 +125,10 @@ function keyset(
 export interface PageOptions {
   /** Count all the tasks the filter matches in the page's statement. */
   withTotal?: boolean;
-  /** Read only these Task properties (and id and owner); see qualifiedTaskColumns. */
+  /**
+   * Read only these Task properties (and id and owner), leaving the others undefined, for a
+   * reader that uses no other; see qualifiedTaskColumns.
+   */
   fields?: ReadonlySet<keyof Task>;
 }
 

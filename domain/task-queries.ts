@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { findTask } from '../db/task-rows.ts';
-import { countSearch, countTasks, listTaskPage, searchTaskPage } from '../db/task-query.ts';
+import {
+  countSearch,
+  countTasks,
+  listTaskPage,
+  searchTaskPage,
+  type PageOptions,
+} from '../db/task-query.ts';
 import { LIMITS } from '../model/limits.ts';
 import { nowOf, type Scope } from './scope.ts';
 import {
@@ -19,15 +25,8 @@ export interface TaskList<T> extends Page<T> {
   totalCount(): Promise<number>;
 }
 
-/**
- * How a list is read: `withTotal` counts the total with the page; `fields` reads only those Task
- * properties of each task (and its id and owner), leaving the others undefined, for a reader that
- * uses no other.
- */
-export interface ListOptions {
-  withTotal?: boolean;
-  fields?: ReadonlySet<keyof Task>;
-}
+/** How a list is read: its total counted with the page, and which Task properties are read. */
+export type ListOptions = PageOptions;
 
 const filterInput = z
   .object({
