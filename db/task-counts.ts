@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { TaskFilter } from '../model/task-list.ts';
+import type { SqlText } from './sql-text.ts';
 
 /**
  * The maintained counts' rows that match `where` (its `?` bindings given twice): the folded
@@ -15,11 +16,7 @@ const countedRows = (columns: string, where: string) =>
  * not folded yet, read in the statement's own snapshot. Undefined for a filter those counts do
  * not cover (tags, due dates), which must count the tasks themselves.
  */
-export function maintainedCount(
-  db: Knex,
-  userId: string,
-  filter: TaskFilter,
-): Knex.Raw | undefined {
+export function maintainedCount(userId: string, filter: TaskFilter): SqlText | undefined {
   if (filter.tagIds?.length || filter.dueBefore || filter.dueAfter) return undefined;
   const conditions = ['user_id = ?'];
   const bindings: Knex.RawBinding[] = [userId];
@@ -38,10 +35,10 @@ export function maintainedCount(
     bindings.push(filter.categoryId);
   }
   const where = conditions.join(' AND ');
-  return db.raw(`(SELECT coalesce(sum(n), 0) FROM ${countedRows('n', where)})`, [
-    ...bindings,
-    ...bindings,
-  ]);
+  return {
+    sql: `(SELECT coalesce(sum(n), 0) FROM ${countedRows('n', where)})`,
+    bindings: [...bindings, ...bindings],
+  };
 }
 
 /**

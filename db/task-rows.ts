@@ -34,24 +34,28 @@ export const QUALIFIED_TASK_COLUMNS = TASK_COLUMNS.map((column) => `"tasks"."${c
 );
 
 /**
- * The task columns as a select fragment (given as a list, knex would quote the identifiers again
- * for every statement). With `fields`, only the columns of those Task properties, and the id and
- * owner: for a list whose reader asks for a few fields, PostgreSQL formats and pg parses those
- * columns only; toTask then leaves the other properties undefined.
+ * The task columns, qualified, as SQL. With `fields`, only the columns of those Task properties,
+ * and the id and owner: for a list whose reader asks for a few fields, PostgreSQL formats and pg
+ * parses those columns only; toTask then leaves the other properties undefined.
  */
-export const qualifiedTaskColumns = (db: Knex, fields?: ReadonlySet<keyof Task>): Knex.Raw => {
-  if (!fields) return db.raw(QUALIFIED_TASK_COLUMNS);
+export function taskColumnsSql(fields?: ReadonlySet<keyof Task>): string {
+  if (!fields) return QUALIFIED_TASK_COLUMNS;
   const wanted = new Set<string>([
     'id',
     'user_id',
     ...[...fields].map((field) => COLUMN_OF[field]),
   ]);
-  return db.raw(
-    TASK_COLUMNS.filter((column) => wanted.has(column))
-      .map((column) => `"tasks"."${column}"`)
-      .join(', '),
-  );
-};
+  return TASK_COLUMNS.filter((column) => wanted.has(column))
+    .map((column) => `"tasks"."${column}"`)
+    .join(', ');
+}
+
+/**
+ * taskColumnsSql as a select fragment for a query builder (given as a list, knex would quote
+ * the identifiers again for every statement).
+ */
+export const qualifiedTaskColumns = (db: Knex, fields?: ReadonlySet<keyof Task>): Knex.Raw =>
+  db.raw(taskColumnsSql(fields));
 
 /** A row of `tasks` as pg returns it. */
 export interface TaskRow {
