@@ -3,8 +3,8 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from './context.ts';
+import { DateTime } from './date-time.ts';
 
 const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -41,6 +41,6 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver, {});
+builder.addScalarType('DateTime', DateTime, {});
 builder.queryType({});
 builder.mutationType({});
