@@ -257,20 +257,38 @@ const HEADLINE_OPTIONS =
 const ESCAPED_TEXT = `replace(replace(replace(concat_ws(' — ', tasks.title, tasks.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 
 /**
- * The user's tasks matching `text` and the filter, through the GIN index over each user's own
- * terms (task_search_terms: the search vector's lexemes, positions and weights under a key of the
- * user), so a prefix expands over the caller's words only. The terms match exactly as the search
- * vector would; the user_id check on each row covers two users sharing a key.
+ * The query a search runs, as the one-row CTE `search_query`: `query`, what the user typed as a
+ * tsquery (see tsQuery), and `rank_query`, its positive part, which ranks (querytree drops
+ * negated terms, which no match holds anyway; ts_rank_cd over `report & !budget` costs about
+ * twice as much per row as over `report`, for the same ranks; a query of negations only ranks as
+ * it is). Read through QUERY and RANK_QUERY, subqueries PostgreSQL runs once per statement (an
+ * InitPlan), so a generic plan (see GENERIC_PLANS in knex.ts) does not compute them per row.
  */
-function searchMatches(db: Knex, userId: string, text: string, filter: TaskFilter) {
-  const query = tsQuery(text);
-  return {
-    query,
-    matches: applyFilter(db('tasks'), userId, filter, 'row').whereRaw(
-      `task_search_terms(tasks.user_id, tasks.search_vector) @@ task_search_query(?, ${query.sql})`,
-      [userId, ...query.bindings],
+function withSearchQuery(db: Knex, query: Knex.QueryBuilder, text: string): Knex.QueryBuilder {
+  const { sql, bindings } = tsQuery(text);
+  return query.with(
+    'search_query',
+    db.raw(
+      `SELECT q AS query, coalesce(nullif(querytree(q), 'T')::tsquery, q) AS rank_query FROM (SELECT ${sql} AS q) AS typed`,
+      bindings,
     ),
-  };
+  );
+}
+const QUERY = '(SELECT query FROM search_query)';
+const RANK_QUERY = '(SELECT rank_query FROM search_query)';
+
+/**
+ * The user's tasks matching the search query (see withSearchQuery) and the filter, through the
+ * GIN index over each user's own terms (task_search_terms: the search vector's lexemes,
+ * positions and weights under a key of the user), so a prefix expands over the caller's words
+ * only. The terms match exactly as the search vector would; the user_id check on each row covers
+ * two users sharing a key.
+ */
+function searchMatches(db: Knex, userId: string, filter: TaskFilter) {
+  return applyFilter(db('tasks'), userId, filter, 'row').whereRaw(
+    `task_search_terms(tasks.user_id, tasks.search_vector) @@ task_search_query(?, ${QUERY})`,
+    [userId],
+  );
 }
 
 /** A page of search hits, and the number of all hits when the statement could tell it. */
@@ -292,16 +310,9 @@ export async function searchTaskPage(
   page: PageRequest,
   { fields }: Pick<PageOptions, 'fields'> = {},
 ): Promise<SearchPage<Task>> {
-  const { query, matches } = searchMatches(db, userId, text, filter);
-  // Ranked by the query's positive part (querytree drops negated terms, which no match holds
-  // anyway): ts_rank_cd over `report & !budget` costs about twice as much per row as over
-  // `report`, for the same ranks. A query of negations only ranks as it is.
-  const ranked = matches.select(
+  const ranked = searchMatches(db, userId, filter).select(
     'tasks.id',
-    db.raw(
-      `ts_rank_cd(tasks.search_vector, coalesce(nullif(querytree(${query.sql}), 'T')::tsquery, ${query.sql})) AS search_rank`,
-      [...query.bindings, ...query.bindings],
-    ),
+    db.raw(`ts_rank_cd(tasks.search_vector, ${RANK_QUERY}) AS search_rank`),
   );
   const best = db.queryBuilder().from({ tasks: 'matches' }).select('tasks.*');
   keyset(best, 'rank', 'desc', page.after, 'tasks.search_rank');
@@ -311,7 +322,7 @@ export async function searchTaskPage(
     highlight: string;
     total_count: string;
   })[] = await withCursor(page.after, () =>
-    db
+    withSearchQuery(db, db.queryBuilder(), text)
       .with('matches', ranked)
       .with('hits', best.limit(page.first + 1))
       .from('hits')
@@ -321,15 +332,11 @@ export async function searchTaskPage(
         'hits.search_rank',
         db.raw('hits.search_rank::text AS sort_key'),
         db.raw('(SELECT count(*) FROM matches) AS total_count'),
-        db.raw(`ts_headline('english', ${ESCAPED_TEXT}, ${query.sql}, ?) AS highlight`, [
-          ...query.bindings,
+        db.raw(`ts_headline('english', ${ESCAPED_TEXT}, ${QUERY}, ?) AS highlight`, [
           HEADLINE_OPTIONS,
         ]),
       ])
-      .orderByRaw('hits.search_rank desc, hits.id desc')
-      // Planned for its own text: a prepared statement's generic plan computes the query from its
-      // parameters on every row it ranks (measured: p50 16 -> 38 ms at 100,000 tasks).
-      .options({ prepare: false }),
+      .orderByRaw('hits.search_rank desc, hits.id desc'),
   );
   return {
     items: rows.slice(0, page.first).map((row) => ({
@@ -349,6 +356,8 @@ export async function countSearch(
   text: string,
   filter: TaskFilter,
 ): Promise<number> {
-  const row = await searchMatches(db, userId, text, filter).matches.count({ count: '*' }).first();
+  const row = await withSearchQuery(db, searchMatches(db, userId, filter), text)
+    .count({ count: '*' })
+    .first();
   return Number(row?.count ?? 0);
 }
