@@ -1,5 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
+import { createKnex } from '../db/knex.ts';
 import { startBenchApi } from './http.ts';
 import { BENCH_USER, WORDS, seedTasks } from './seed-tasks.ts';
 import { latencyResults, type BenchResult } from './stats.ts';
@@ -54,13 +55,23 @@ async function savePlans(
     /^\s*(select|with|insert|update|delete)\b/i.test(sql),
   );
   for (const [i, { sql, bindings }] of statements.entries()) {
-    // The statements are in pg's numbered form ($1), which knex.raw would not bind.
+    // The statements are in pg's numbered form ($1), which knex.raw would not bind. Prepared on
+    // a connection of the API's pool and executed with the bindings written in, it is planned
+    // as the API's statement is (a generic plan: GENERIC_PLANS in db/knex.ts).
     const connection = await knex.client.acquireConnection();
+    const execute = knex
+      .raw(`EXECUTE bench_plan(${bindings.map(() => '?').join(', ')})`, [
+        ...bindings,
+      ] as Knex.RawBinding[])
+      .toQuery()
+      .replace(/\(\)$/, '');
     const { rows } = await (async () => {
       await connection.query('BEGIN');
-      return connection.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings);
+      await connection.query(`PREPARE bench_plan AS ${sql}`);
+      return connection.query(`EXPLAIN (ANALYZE, BUFFERS) ${execute}`);
     })().finally(async () => {
       await connection.query('ROLLBACK');
+      await connection.query('DEALLOCATE bench_plan');
       knex.client.releaseConnection(connection);
     });
     const plan = rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
@@ -85,13 +96,16 @@ async function measureSearch(request: Request, terms: readonly string[], samples
  * statement of one request of each kind in bench/plans/.
  */
 export async function benchApiQueries(
-  knex: Knex,
+  seeding: Knex,
+  databaseUrl: string,
   { smoke }: { smoke: boolean },
 ): Promise<BenchResult[]> {
   const total = smoke ? 20_000 : 1_000_000;
   const forUser = smoke ? 2_000 : 100_000;
   const samples = smoke ? 20 : 300;
-  await seedTasks(knex, total, forUser);
+  await seedTasks(seeding, total, forUser);
+  // A pool of its own, as the API role's (db/database.ts): generic plans.
+  const knex = createKnex(databaseUrl, { poolMax: 10, genericPlans: true });
   const api = await startBenchApi(knex, BENCH_USER);
   const request = api.request;
   try {
@@ -147,5 +161,6 @@ export async function benchApiQueries(
     ];
   } finally {
     await api.stop();
+    await knex.destroy();
   }
 }

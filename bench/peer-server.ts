@@ -14,7 +14,8 @@ import { BENCH_USER } from './seed-tasks.ts';
  * `listening <GraphQL URL>` and stops on SIGTERM.
  */
 async function startOurs(databaseUrl: string) {
-  const knex = createKnex(databaseUrl, { poolMax: 10 });
+  // As the API role's pool (db/database.ts): generic plans.
+  const knex = createKnex(databaseUrl, { poolMax: 10, genericPlans: true });
   const api = await startBenchApi(knex, BENCH_USER);
   return {
     url: api.url,

@@ -38,7 +38,7 @@ if (unknown.length > 0)
 let database: Awaited<ReturnType<typeof openBenchDatabase>> | undefined;
 const db = async () => (database ??= await openBenchDatabase(smoke));
 const parts: Record<Part, () => Promise<BenchResult[]>> = {
-  'api-queries': async () => benchApiQueries((await db()).knex, { smoke }),
+  'api-queries': async () => benchApiQueries((await db()).knex, (await db()).url, { smoke }),
   peer: async () => benchPeer((await db()).knex, (await db()).url, { smoke }),
   pipeline: () => benchPipeline({ smoke }),
   recurrence: async () => benchRecurrence((await db()).knex, (await db()).url, { smoke }),

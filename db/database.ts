@@ -39,6 +39,11 @@ export interface DatabaseOptions {
    * Never on the embedded database.
    */
   databasePreparedStatements?: boolean;
+  /**
+   * With prepared statements, plan each statement once for all parameters (see
+   * `GENERIC_PLANS` in knex.ts): for the API's process, whose statements are all one user's.
+   */
+  genericPlans?: boolean;
   /** Where the embedded database keeps its files (`DATA_DIR/postgres`). */
   dataDir: string;
 }
@@ -53,6 +58,7 @@ export async function openDatabase(config: DatabaseOptions): Promise<Database> {
     ? external(config.databaseUrl, config.databaseDirectUrl, {
         poolMax: config.databasePoolMax,
         preparedStatements: config.databasePreparedStatements,
+        genericPlans: config.genericPlans,
       })
     : await embedded(config.dataDir);
   try {

@@ -54,7 +54,9 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         'Without them, run `npm start`: it runs every service in one process.',
     );
   }
-  const database = await openDatabase(config);
+  // The API's statements are each one user's, whose generic plans serve every user; the
+  // services' scan due work across users, and keep PostgreSQL's choice.
+  const database = await openDatabase({ ...config, genericPlans: role === 'api' });
   // Stopped in reverse order of starting: intake first, connections last. A part that fails to
   // stop is logged and the others still stop.
   const parts: Array<() => Promise<void>> = [() => database.close()];
