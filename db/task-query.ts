@@ -259,7 +259,7 @@ const ESCAPED_TEXT = `replace(replace(replace(concat_ws(' — ', tasks.title, ta
 /**
  * The query a search runs, as the one-row CTE `search_query`: `query`, what the user typed as a
  * tsquery (see tsQuery), and `rank_query`, its positive part, which ranks (querytree drops
- * negated terms, which no match holds anyway; ts_rank_cd over `report & !budget` costs about
+ * negated terms, which no match holds anyway; ranking over `report & !budget` costs about
  * twice as much per row as over `report`, for the same ranks; a query of negations only ranks as
  * it is). Read through QUERY and RANK_QUERY, subqueries PostgreSQL runs once per statement (an
  * InitPlan), so a generic plan (see GENERIC_PLANS in knex.ts) does not compute them per row.
@@ -310,9 +310,13 @@ export async function searchTaskPage(
   page: PageRequest,
   { fields }: Pick<PageOptions, 'fields'> = {},
 ): Promise<SearchPage<Task>> {
+  // ts_rank, not ts_rank_cd: cover density adds up every mention, so a description naming the
+  // word three times outranked a title naming it once (1.2 against 1.0); ts_rank's weighting
+  // keeps any title match above description-only matches. It is also about a quarter of the
+  // cost per ranked row (8,000 rows: 1.8 ms against 6 ms).
   const ranked = searchMatches(db, userId, filter).select(
     'tasks.id',
-    db.raw(`ts_rank_cd(tasks.search_vector, ${RANK_QUERY}) AS search_rank`),
+    db.raw(`ts_rank(tasks.search_vector, ${RANK_QUERY}) AS search_rank`),
   );
   const best = db.queryBuilder().from({ tasks: 'matches' }).select('tasks.*');
   keyset(best, 'rank', 'desc', page.after, 'tasks.search_rank');

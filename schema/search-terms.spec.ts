@@ -89,7 +89,7 @@ describe('searchTasks: negated terms', () => {
 });
 
 describe('searchTasks: ranks and highlights', () => {
-  it('ranks a title match above a description match with ts_rank_cd over the task text', async () => {
+  it('ranks a title match above a description match with ts_rank over the task text', async () => {
     const { owner } = await neighbours();
 
     for (const q of ['budget', 'budg', 'report', 'repor']) {
@@ -99,7 +99,7 @@ describe('searchTasks: ranks and highlights', () => {
       expect(first!.rank).toBeGreaterThan(second!.rank);
       const plain = `${q}:*`;
       const { rows } = await api.knex.raw(
-        `SELECT id, ts_rank_cd(search_vector, to_tsquery('english', ?)) AS rank FROM tasks
+        `SELECT id, ts_rank(search_vector, to_tsquery('english', ?)) AS rank FROM tasks
          WHERE id = ANY(?::uuid[])`,
         [plain, hits.map((hit) => hit.node.id)],
       );
@@ -108,6 +108,21 @@ describe('searchTasks: ranks and highlights', () => {
     }
     expect((await search(owner, 'budget'))[0]!.node.title).toBe('Budget review');
     expect((await search(owner, 'report'))[0]!.node.title).toBe('Report to finance');
+  });
+
+  it('keeps a title match above descriptions that repeat the word', async () => {
+    const user = await api.user('repeats');
+    await createInOrder(user, [
+      { title: 'Call the bank', description: 'invoice, then the invoice again, invoice' },
+      { title: 'Invoice' },
+      { title: 'Notes', description: Array.from({ length: 10 }, () => 'invoice').join(' ') },
+    ]);
+
+    for (const q of ['invoice', 'invo']) {
+      const hits = await search(user, q);
+      expect(hits.map((hit) => hit.node.title)[0]).toBe('Invoice');
+      expect(hits[0]!.rank).toBeGreaterThan(hits[1]!.rank);
+    }
   });
 
   it('highlights the matched words of prefixes, phrases and plain words, not negated ones', async () => {
