@@ -220,15 +220,7 @@ export async function findTaskByIdempotencyKey(
   return row && toTask(row as TaskRow);
 }
 
-export async function insertTask(
-  db: Knex,
-  values: TaskValues & {
-    id?: string;
-    userId: string;
-    title: string;
-    idempotencyKey?: string | null;
-  },
-): Promise<Task> {
+export async function insertTask(db: Knex, values: NewTaskValues): Promise<Task> {
   return (await insertTaskRow(db, values, false))!;
 }
 
@@ -243,25 +235,67 @@ export async function insertNextInstance(
   return insertTaskRow(db, values, true);
 }
 
+/** What a new task is inserted with. */
+export type NewTaskValues = TaskValues & {
+  id?: string;
+  userId: string;
+  title: string;
+  idempotencyKey?: string | null;
+};
+
 async function insertTaskRow(
   db: Knex,
-  values: TaskValues & {
-    id?: string;
-    userId: string;
-    title: string;
-    idempotencyKey?: string | null;
-  },
+  values: NewTaskValues,
   oncePerPrevious: boolean,
 ): Promise<Task | undefined> {
-  const insert = db('tasks').insert({
-    ...toColumns(values),
-    ...(values.id ? { id: values.id } : {}),
-    user_id: values.userId,
-    idempotency_key: values.idempotencyKey ?? null,
-  });
+  const insert = taskInsert(db, values);
   if (oncePerPrevious) insert.onConflict('previous_task_id').ignore();
-  const [row] = await insert.returning(TASK_COLUMNS);
+  const [row] = await insert;
   return row && toTask(row as TaskRow);
+}
+
+/** The INSERT of a new task, returning it as stored (TASK_COLUMNS). */
+export function taskInsert(db: Knex, values: NewTaskValues): Knex.QueryBuilder {
+  return db('tasks')
+    .insert({
+      ...toColumns(values),
+      ...(values.id ? { id: values.id } : {}),
+      user_id: values.userId,
+      idempotency_key: values.idempotencyKey ?? null,
+    })
+    .returning(TASK_COLUMNS);
+}
+
+/** The defaults of `tasks` (see its migration) for the Task properties an insert may leave out. */
+const NEW_TASK_DEFAULTS = {
+  description: null,
+  completed: false,
+  completedAt: null,
+  priority: 'medium',
+  dueAt: null,
+  timeZone: 'UTC',
+  categoryId: null,
+  recurrenceRule: null,
+  recurrenceAnchor: 'due_date',
+  seriesId: null,
+  seriesIndex: 1,
+  seriesStartAt: null,
+  previousTaskId: null,
+  remindBeforeMinutes: null,
+  remindAt: null,
+  reminderSentAt: null,
+  version: 1,
+} as const satisfies Omit<Task, 'id' | 'userId' | 'title' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * The task that inserting `values` (with an id) stores, but for its timestamps, which the
+ * database sets (now()) and which are `at` here.
+ */
+export function insertedTask(values: NewTaskValues & { id: string }, at: Date): Task {
+  const given = Object.fromEntries(
+    Object.entries(values).filter(([key, value]) => value !== undefined && key in COLUMN_OF),
+  );
+  return { ...NEW_TASK_DEFAULTS, ...given, createdAt: at, updatedAt: at } as Task;
 }
 
 /** The user's tasks that are the next instances of the given completed tasks. */

@@ -40,9 +40,22 @@ export async function writeTransaction<T>(
   work: (trx: Knex.Transaction) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) return db.transaction(work);
+  return retryConflicts(() => db.transaction(work));
+}
+
+/**
+ * Runs a write that is one statement, or a transaction of its own, again (as writeTransaction
+ * does) when the database aborted it to break a lock conflict. Inside a caller's transaction
+ * (`db.isTransaction`) it runs once: the outermost transaction retries.
+ */
+export async function writeStatement<T>(db: Knex, work: () => Promise<T>): Promise<T> {
+  return db.isTransaction ? work() : retryConflicts(work);
+}
+
+async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      return await work();
     } catch (error) {
       if (!isConflict(error) || attempt >= WRITE_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, 20, 200)));

@@ -1,5 +1,14 @@
 import type { Knex } from 'knex';
-import { appendToOutbox } from '../outbox/append.ts';
+import { appendToOutbox, outboxRowOf } from '../outbox/append.ts';
+import { wakeAfterCommit } from '../outbox/wake-after-commit.ts';
+import {
+  insertedTask,
+  taskInsert,
+  TASK_COLUMNS,
+  toTask,
+  type NewTaskValues,
+  type TaskRow,
+} from '../db/task-rows.ts';
 import { tagIdsOfTasks } from '../db/task-tag-rows.ts';
 import type { Task } from '../model/task.ts';
 import { newEvent } from '../model/events/new-event.ts';
@@ -37,4 +46,55 @@ export async function recordTaskEvents(
         : newEvent(type, task.userId, task.id, { task: snapshot });
     }),
   );
+}
+
+/**
+ * A Date whose ISO text stands in the event for the task's timestamps until the statement puts
+ * the database's in; as long as theirs (24 characters), so the row's payload_bytes holds.
+ */
+const STAMP_PLACEHOLDER = new Date(0);
+
+/** A timestamp column of the inserted row as Date.toISOString writes it (milliseconds, UTC). */
+const isoOf = (column: 'created_at' | 'updated_at') =>
+  `to_jsonb(to_char(created.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
+/**
+ * Inserts a new task without tags and its `task.created` event in one statement (a
+ * data-modifying CTE), which is atomic on its own: no BEGIN and COMMIT round trips. The event
+ * carries the task the insert stores (insertedTask), with the timestamps the database gives it
+ * (now(), to the millisecond as pg reads them) put in by the same statement.
+ */
+export async function insertTaskWithEvent(
+  db: Knex,
+  values: NewTaskValues & { id: string },
+): Promise<Task> {
+  const draft = insertedTask(values, STAMP_PLACEHOLDER);
+  const event = outboxRowOf(
+    newEvent('task.created', draft.userId, draft.id, { task: snapshotOf(draft, []) }),
+  );
+  const rows: TaskRow[] = await db
+    .queryBuilder()
+    .with('created', taskInsert(db, values))
+    .with(
+      'event',
+      db.raw(
+        `INSERT INTO outbox (event_id, topic, message_key, event_type, user_id, payload, payload_bytes)
+         SELECT ?, ?, ?, ?, ?, jsonb_set(jsonb_set(?::jsonb, '{payload,task,createdAt}', ${isoOf('created_at')}),
+                '{payload,task,updatedAt}', ${isoOf('updated_at')}), ?
+         FROM created`,
+        [
+          event.event_id,
+          event.topic,
+          event.message_key,
+          event.event_type,
+          event.user_id,
+          event.payload,
+          event.payload_bytes,
+        ],
+      ),
+    )
+    .select(TASK_COLUMNS)
+    .from('created');
+  wakeAfterCommit(db);
+  return toTask(rows[0]!);
 }

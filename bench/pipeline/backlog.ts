@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { newEvent } from '../../model/events/new-event.ts';
 import { snapshotOf } from '../../model/events/task-snapshot.ts';
-import type { Task } from '../../model/task.ts';
+import { insertedTask } from '../../db/task-rows.ts';
 import { appendToOutbox } from '../../outbox/append.ts';
 
 const PER_TRANSACTION = 1_000;
@@ -10,31 +10,7 @@ const CONCURRENT = 4;
 
 /** A task.created event for a task that only the event describes. */
 function createdEvent(userId: string, title: string) {
-  const now = new Date();
-  const task: Task = {
-    id: randomUUID(),
-    userId,
-    title,
-    description: null,
-    completed: false,
-    completedAt: null,
-    priority: 'medium',
-    dueAt: null,
-    timeZone: 'UTC',
-    categoryId: null,
-    recurrenceRule: null,
-    recurrenceAnchor: 'due_date',
-    seriesId: null,
-    seriesIndex: 1,
-    seriesStartAt: null,
-    previousTaskId: null,
-    remindBeforeMinutes: null,
-    remindAt: null,
-    reminderSentAt: null,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
+  const task = insertedTask({ id: randomUUID(), userId, title }, new Date());
   return newEvent('task.created', userId, task.id, { task: snapshotOf(task, []) });
 }
 
