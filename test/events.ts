@@ -1,36 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '../model/events/new-event.ts';
-import type { TaskSnapshot } from '../model/events/task-snapshot.ts';
+import { insertedTask } from '../db/task-rows.ts';
+import { snapshotOf, type TaskSnapshot } from '../model/events/task-snapshot.ts';
 import type { OutgoingMessage } from '../messaging/transport.ts';
 
-/** A valid task snapshot for events made up by tests. */
+/** A valid task snapshot for events made up by tests: a new task's, with `overrides`. */
 export function sampleSnapshot(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    title: 'Sample',
-    description: null,
-    completed: false,
-    completedAt: null,
-    priority: 'medium',
-    dueAt: null,
-    timeZone: 'UTC',
-    categoryId: null,
-    tagIds: [],
-    recurrenceRule: null,
-    recurrenceAnchor: 'due_date',
-    seriesId: null,
-    seriesIndex: 1,
-    seriesStartAt: null,
-    previousTaskId: null,
-    remindBeforeMinutes: null,
-    remindAt: null,
-    reminderSentAt: null,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    ...overrides,
-  };
+  const task = insertedTask({ id: randomUUID(), userId: 'sample', title: 'Sample' }, new Date());
+  return { ...snapshotOf(task, []), ...overrides };
 }
 
 /** `count` task.created events of one user as messages for `topic`. */
