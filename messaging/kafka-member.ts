@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.ts';
 import { disconnectWithin } from './disconnect-within.ts';
 import { KafkaAccessError } from './kafka-access-error.ts';
 import {
+  BATCH_WAIT_BYTES,
   DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   MAX_BATCH,
   type ConsumeOptions,
@@ -150,6 +151,9 @@ export class KafkaMember implements Consumer {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
+      ...(this.options.batchWaitMs
+        ? { minBytes: BATCH_WAIT_BYTES, maxWaitTimeInMs: this.options.batchWaitMs }
+        : {}),
       retry: {
         initialRetryTime: 100,
         maxRetryTime: 2_000,

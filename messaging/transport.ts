@@ -56,6 +56,14 @@ export interface ConsumeOptions {
    */
   partitionsConsumedConcurrently?: number;
   /**
+   * How long the broker may hold a fetch to gather more messages before it answers (it answers
+   * sooner once it has BATCH_WAIT_BYTES). A consumer that does not mind this much delay gets
+   * fewer, larger batches under a steady trickle of events: fewer transactions and offset
+   * commits per event. Unset, a fetch is answered as soon as any message is there. The
+   * in-process transport delivers at once either way.
+   */
+  batchWaitMs?: number;
+  /**
    * Called once per message, in order within a partition. The message's offset is committed only
    * after the returned promise resolves; if it rejects, the message is delivered again.
    */
@@ -76,6 +84,9 @@ export interface ConsumeOptions {
  * between calls and a rebalance waits for the call in hand.
  */
 export const MAX_BATCH = 1_000;
+
+/** With `batchWaitMs`, the bytes a fetch may gather before the broker answers without waiting. */
+export const BATCH_WAIT_BYTES = 1024 * 1024;
 
 /** Partitions a member handles at once unless ConsumeOptions says otherwise. */
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;

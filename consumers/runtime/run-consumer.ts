@@ -22,7 +22,16 @@ export interface RunConsumerOptions {
   fromBeginning?: boolean;
   /** How long processed event ids are kept for deduplication (see PROCESSED_RETENTION_MS). */
   processedRetentionMs?: number;
+  /** How long a fetch may wait to gather a larger batch; defaults to {@link BATCH_WAIT_MS}. */
+  batchWaitMs?: number;
 }
+
+/**
+ * 50 ms: at 500 events/s over 6 partitions, the benchmark's consumer went from 0.20 to 0.08 of
+ * a core (one transaction and one offset commit per partition batch, now of several events), and
+ * the whole 2-core machine from 1.97 to 1.78. Reminders and recurrences do not mind the wait.
+ */
+export const BATCH_WAIT_MS = 50;
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -96,6 +105,7 @@ export async function runConsumer(options: RunConsumerOptions): Promise<Consumer
     topics: spec.topics,
     fromBeginning: options.fromBeginning ?? true,
     handleBatch,
+    batchWaitMs: options.batchWaitMs ?? BATCH_WAIT_MS,
     onLag: (topic, partition, lag) =>
       metrics.consumerLag.set({ group: spec.group, topic, partition }, lag),
   });
