@@ -159,6 +159,16 @@ it('keeps idle API connections as long as the values say, the roles’ 65 s unle
   );
 });
 
+it('sets how long the background consumers wait to gather a batch, 50 ms unless set', async () => {
+  const [plain] = byKind(await render(), 'ConfigMap');
+  expect(plain.data.KAFKA_CONSUMER_BATCH_WAIT_MS).toBe('50');
+  const [none] = byKind(await render('--set', 'config.kafka.consumerBatchWaitMs=0'), 'ConfigMap');
+  expect(none.data.KAFKA_CONSUMER_BATCH_WAIT_MS).toBe('0');
+  await expect(render('--set', 'config.kafka.consumerBatchWaitMs=5000')).rejects.toThrow(
+    /consumerBatchWaitMs/,
+  );
+});
+
 it('trusts a private Kafka CA when one is given', async () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const [config] = byKind(await render('--set-string', `config.kafka.sslCa=${pem}`), 'ConfigMap');

@@ -59,7 +59,7 @@ export interface ConsumeOptions {
    * How long the broker may hold a fetch to gather more messages before it answers (it answers
    * sooner once it has BATCH_WAIT_BYTES). A consumer that does not mind this much delay gets
    * fewer, larger batches under a steady trickle of events: fewer transactions and offset
-   * commits per event. Unset, a fetch is answered as soon as any message is there. The
+   * commits per event. Unset or 0, a fetch is answered as soon as any message is there. The
    * in-process transport delivers at once either way.
    */
   batchWaitMs?: number;

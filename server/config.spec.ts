@@ -189,6 +189,14 @@ describe('configuration', () => {
     expect(topics[1]).toMatchObject({ name: 'task-reminders', retentionMs: 1_800_000 });
   });
 
+  it('takes how long the background consumers wait to gather a batch, 50 ms unless set', () => {
+    expect(loadConfig({}).consumerBatchWaitMs).toBe(50);
+    expect(loadConfig({ KAFKA_CONSUMER_BATCH_WAIT_MS: '0' }).consumerBatchWaitMs).toBe(0);
+    expect(() => loadConfig({ KAFKA_CONSUMER_BATCH_WAIT_MS: '5000' })).toThrow(
+      /KAFKA_CONSUMER_BATCH_WAIT_MS/,
+    );
+  });
+
   it('connects to Redpanda Cloud with SASL/SCRAM-SHA-256 over TLS', () => {
     const config = loadConfig({
       KAFKA_BROKERS: 'seed-abc.redpanda.cloud:9092',

@@ -15,6 +15,7 @@ import {
   resolverList,
 } from './config-fields.ts';
 import type { DeliveryOptions } from '../consumers/delivery/options.ts';
+import { BATCH_WAIT_MS } from '../consumers/runtime/run-consumer.ts';
 import { DEFAULT_RETRY_SCHEDULE_MS } from '../model/channels.ts';
 
 const booleanFlag = z
@@ -98,6 +99,7 @@ const envSchema = z
     KAFKA_SASL_USERNAME: optionalText,
     KAFKA_SASL_PASSWORD: optionalText,
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+    KAFKA_CONSUMER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(BATCH_WAIT_MS),
     KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce
       .number()
       .int()
@@ -210,6 +212,11 @@ export interface Config extends LoggerOptions, DatabaseOptions {
   /** The product's topics with the partitions and retention they are created with. */
   topics: TopicSpec[];
   /**
+   * How long the background consumers (notification, recurrence, delivery) let the broker hold a
+   * fetch to gather a larger batch; 0 answers at once (see runConsumer's `batchWaitMs`).
+   */
+  consumerBatchWaitMs: number;
+  /**
    * How reminders are delivered to push, webhook and email channels. Without VAPID keys, outside
    * production, `startRole` makes a pair kept in `dataDir`.
    */
@@ -288,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
       retentionMs: Math.round(hours * 3_600_000),
     })),
+    consumerBatchWaitMs: e.KAFKA_CONSUMER_BATCH_WAIT_MS,
     delivery: {
       retryScheduleMs: e.DELIVERY_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_MS,
       requestTimeoutMs,

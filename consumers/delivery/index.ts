@@ -20,6 +20,8 @@ export interface DeliveryServiceOptions {
   group?: string;
   /** How long processed event ids are kept (see inboxRetentionFor). */
   processedRetentionMs?: number;
+  /** How long a fetch may wait to gather a larger batch (runConsumer's `batchWaitMs`). */
+  batchWaitMs?: number;
   /** Dispatcher tuning (concurrency, poll interval, a hook for tests). */
   dispatcher?: Pick<DeliveryDispatcherOptions, 'concurrency' | 'pollIntervalMs' | 'onRecorded'>;
 }
@@ -60,6 +62,7 @@ export async function startDeliveryService(
       spec: { ...spec, group: options.group ?? spec.group },
       fromBeginning: false,
       processedRetentionMs: options.processedRetentionMs,
+      batchWaitMs: options.batchWaitMs,
     });
   } catch (error) {
     await dispatcher.stop();

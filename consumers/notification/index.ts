@@ -55,6 +55,8 @@ export interface NotificationServiceOptions extends Omit<ReminderSchedulerOption
   group?: string;
   /** How long processed event ids are kept (see inboxRetentionFor). */
   processedRetentionMs?: number;
+  /** How long a fetch may wait to gather a larger batch (runConsumer's `batchWaitMs`). */
+  batchWaitMs?: number;
 }
 
 /** A running notification service: its scheduler and its consumer. */
@@ -72,7 +74,7 @@ export interface NotificationService {
 export async function startNotificationService(
   options: NotificationServiceOptions,
 ): Promise<NotificationService> {
-  const { transport, group, processedRetentionMs, ...schedulerOptions } = options;
+  const { transport, group, processedRetentionMs, batchWaitMs, ...schedulerOptions } = options;
   const logger = options.logger.child({ component: 'notification' });
   const scheduler = new ReminderScheduler({ ...schedulerOptions, logger });
   scheduler.start();
@@ -86,6 +88,7 @@ export async function startNotificationService(
       spec: { ...spec, group: group ?? spec.group },
       fromBeginning: false,
       processedRetentionMs,
+      batchWaitMs,
     });
   } catch (error) {
     await scheduler.stop();

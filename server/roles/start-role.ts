@@ -113,6 +113,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         logger,
         spec: recurrenceConsumer,
         processedRetentionMs,
+        batchWaitMs: config.consumerBatchWaitMs,
       });
       parts.push(() => consumer.stop());
     }
@@ -122,6 +123,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         transport,
         logger,
         processedRetentionMs,
+        batchWaitMs: config.consumerBatchWaitMs,
       });
       parts.push(() => service.stop());
     }
@@ -146,6 +148,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         options: delivery,
         mailer,
         processedRetentionMs,
+        batchWaitMs: config.consumerBatchWaitMs,
       });
       parts.push(() => service.stop());
     }
