@@ -60,13 +60,21 @@ export function RecurrenceEditor(props: {
     [dueAt, now, timeZone],
   );
   const [state, setState] = useState<PresetState>(() => presetOf(value.rule, due));
+  // The state as last set, for the effect below: a choice made after a render and before that
+  // render's effects ran is newer than the state the effect closed over.
+  const latest = useRef(state);
+  latest.current = state;
+  const set = (next: PresetState) => {
+    latest.current = next;
+    setState(next);
+  };
   const [intervalText, setIntervalText] = useState(String(state.interval));
   const [intervalError, setIntervalError] = useState('');
   const emitted = useRef(value.rule);
   const seenDue = useRef(due);
 
   const emit = (next: PresetState, anchor = value.anchor) => {
-    setState(next);
+    set(next);
     const rule = ruleOf(next);
     emitted.current = rule;
     onChange({ rule, anchor });
@@ -78,7 +86,7 @@ export function RecurrenceEditor(props: {
       emitted.current = value.rule;
       seenDue.current = due;
       const next = presetOf(value.rule, due);
-      setState(next);
+      set(next);
       setIntervalText(String(next.interval));
       setIntervalError('');
       return;
@@ -93,15 +101,17 @@ export function RecurrenceEditor(props: {
     seenDue.current = due;
     // The due date moved: the presets derived from it follow, and so does a weekly day that
     // was only the old due date's (days the user chose stay).
+    const current = latest.current;
     const untouched =
-      state.preset !== 'weekly' || (state.days.length === 1 && state.days[0] === before.weekday);
+      current.preset !== 'weekly' ||
+      (current.days.length === 1 && current.days[0] === before.weekday);
     const next = {
-      ...state,
+      ...current,
       ...fresh(due),
-      days: untouched ? [due.weekday] : state.days,
+      days: untouched ? [due.weekday] : current.days,
     };
-    if (ruleOf(next) !== ruleOf(state)) emit(next);
-    else setState(next);
+    if (ruleOf(next) !== ruleOf(current)) emit(next);
+    else set(next);
   }, [value.rule, due]);
 
   const rule = ruleOf(state);
