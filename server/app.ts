@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { Knex } from 'knex';
 import { createGraphQLClient } from '../mcp-adapter/graphql-client.ts';
 import { createMcpHttpHandler } from '../mcp-adapter/transports/http.ts';
@@ -31,12 +31,8 @@ import { maskError } from './mask-errors.ts';
 import { sequenceReader } from '../outbox/user-events.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { metricsRegistry, reportLiveConnections } from '../lib/metrics.ts';
-import {
-  dependencyChecks,
-  notReadyReason,
-  withTimeout,
-  type ReadinessCheck,
-} from './ops/readiness.ts';
+import { isProbePath, probeResponder } from './ops/probes.ts';
+import { dependencyChecks, withTimeout, type ReadinessCheck } from './ops/readiness.ts';
 import { serveGraphQLWebSocket, type GraphQLWebSocket } from './live/websocket.ts';
 
 /**
@@ -146,15 +142,6 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
       useMetrics({ registry: metricsRegistry, resolvers: options.resolverMetrics }),
       useAuth({ verify: verifier.verify, challenge: graphqlChallenge }),
       useCompiledExecution(),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async ({ fetchAPI }) => {
-          const reason = await notReadyReason(readinessChecks);
-          if (!reason) return true;
-          logger.warn({ reason }, 'not ready');
-          return fetchAPI.Response.json({ status: 'not ready', reason }, { status: 503 });
-        },
-      }),
     ],
   });
 
@@ -166,11 +153,14 @@ export function buildApp(options: AppOptions): { start(): Promise<App> } {
     logger: logger.child({ component: 'mcp' }),
   });
   const resourceMetadata = protectedResourceHandler(auth);
+  const probes = probeResponder(readinessChecks, logger);
   let dashboard: Awaited<ReturnType<typeof loadDashboard>> | undefined;
   const server = createServer((req, res) => {
     const path = pathOf(req);
     if (/^\/mcp\/?$/.test(path)) void mcp(req, res);
     else if (isMetadataPath(path)) resourceMetadata(req, res);
+    // Before yoga: its readiness plugin parsed every request's URL (about 13 µs a request).
+    else if (isProbePath(path)) probes(req, res, path);
     else if (dashboard && req.method === 'GET' && isDashboardPath(path)) dashboard(path, res);
     else void yoga(req, res);
   });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../../lib/logger.ts';
-import { notReadyReason, type ReadinessCheck } from './readiness.ts';
+import { isProbePath, probeResponder } from './probes.ts';
+import type { ReadinessCheck } from './readiness.ts';
 
 /** The small HTTP server of a role without the API: `/health` and `/ready`. */
 export interface OpsServer {
@@ -18,25 +19,12 @@ export async function startOpsServer(options: {
   checks: ReadinessCheck[];
   logger: Logger;
 }): Promise<OpsServer> {
+  const probes = probeResponder(options.checks, options.logger);
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const reply = (status: number, body: string, contentType = 'application/json') => {
-      res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, '{"error":"GET only"}');
-    if (path === '/health') return reply(200, '{"status":"ok"}');
-    if (path === '/ready') {
-      void notReadyReason(options.checks).then((reason) => {
-        if (reason) options.logger.warn({ reason }, 'not ready');
-        reply(
-          reason ? 503 : 200,
-          JSON.stringify(reason ? { status: 'not ready', reason } : { status: 'ready' }),
-        );
-      });
-      return;
-    }
-    reply(404, '{"error":"not found: try /health or /ready"}');
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (isProbePath(path)) return probes(req, res, path);
+    res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end('{"error":"not found: try /health or /ready"}');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
