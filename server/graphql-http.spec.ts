@@ -337,6 +337,20 @@ describe('health endpoints', () => {
   it('answers /ready with 200 without credentials', async () => {
     const response = await fetch(new URL('/ready', api.url));
     expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('refuses anything but GET and HEAD on the probes with 405, saying so', async () => {
+    for (const path of ['/health', '/ready']) {
+      const response = await fetch(new URL(path, api.url), { method: 'POST', body: '{}' });
+      expect(response.status).toBe(405);
+      expect(await response.json()).toEqual({ error: 'GET only' });
+    }
+  });
+
+  it('leaves every other path to GraphQL: /graphql/ready is not a probe', async () => {
+    const response = await fetch(new URL('/graphql/ready', api.url));
+    expect(response.status).toBe(404);
   });
 });
 
