@@ -1,9 +1,11 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { prepareStatements } from './prepared-statements.ts';
+import { parseTimestamptz } from './timestamptz.ts';
 
 // Bigint counts and ids arrive as strings by default; every bigint here fits in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 /** How a pool is opened. */
 export interface KnexOptions {
