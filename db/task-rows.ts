@@ -40,6 +40,15 @@ export const QUALIFIED_TASK_COLUMNS = TASK_COLUMNS.map((column) => `"tasks"."${c
  */
 export function taskColumnsSql(fields?: ReadonlySet<keyof Task>): string {
   if (!fields) return QUALIFIED_TASK_COLUMNS;
+  let sql = columnsSqlOf.get(fields);
+  if (sql === undefined) columnsSqlOf.set(fields, (sql = columnsSql(fields)));
+  return sql;
+}
+
+/** taskColumnsSql of each set of fields: a query's set is kept with its document (schema/task-list.ts). */
+const columnsSqlOf = new WeakMap<ReadonlySet<keyof Task>, string>();
+
+function columnsSql(fields: ReadonlySet<keyof Task>): string {
   const wanted = new Set<string>([
     'id',
     'user_id',
