@@ -169,6 +169,14 @@ it('sets how long the background consumers wait to gather a batch, 50 ms unless 
   );
 });
 
+it("puts a release's topics and groups under its Kafka namespace, none unless set", async () => {
+  const [plain] = byKind(await render(), 'ConfigMap');
+  expect(plain.data).not.toHaveProperty('KAFKA_NAMESPACE');
+  const [staging] = byKind(await render('--set', 'config.kafka.namespace=staging'), 'ConfigMap');
+  expect(staging.data.KAFKA_NAMESPACE).toBe('staging');
+  await expect(render('--set', 'config.kafka.namespace=a/b')).rejects.toThrow(/namespace/);
+});
+
 it('trusts a private Kafka CA when one is given', async () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const [config] = byKind(await render('--set-string', `config.kafka.sslCa=${pem}`), 'ConfigMap');

@@ -13,4 +13,9 @@ export interface KafkaOptions {
   /** PEM certificate(s) of the CA that signed the brokers' certificates; Node's roots otherwise. */
   ca?: string | undefined;
   sasl: KafkaSaslOptions | undefined;
+  /**
+   * Puts this deployment's topics and consumer groups under `<namespace>.` on the broker (see
+   * namespaced-transport.ts); none by default.
+   */
+  namespace?: string | undefined;
 }

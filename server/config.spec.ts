@@ -197,6 +197,20 @@ describe('configuration', () => {
     );
   });
 
+  it('puts the topics and groups under KAFKA_NAMESPACE when it is set, and refuses a bad one', () => {
+    const brokers = { KAFKA_BROKERS: 'localhost:9092' };
+    expect(loadConfig(brokers).kafka?.namespace).toBeUndefined();
+    expect(loadConfig({ ...brokers, KAFKA_NAMESPACE: ' ' }).kafka?.namespace).toBeUndefined();
+    expect(loadConfig({ ...brokers, KAFKA_NAMESPACE: 'staging-2.eu' }).kafka?.namespace).toBe(
+      'staging-2.eu',
+    );
+    for (const bad of ['two words', 'a/b', 'x'.repeat(101)]) {
+      expect(() => loadConfig({ ...brokers, KAFKA_NAMESPACE: bad })).toThrow(
+        /KAFKA_NAMESPACE must be 1-100 letters/,
+      );
+    }
+  });
+
   it('connects to Redpanda Cloud with SASL/SCRAM-SHA-256 over TLS', () => {
     const config = loadConfig({
       KAFKA_BROKERS: 'seed-abc.redpanda.cloud:9092',

@@ -3,6 +3,7 @@ import { TOPICS } from '../model/events/topics.ts';
 import type { DatabaseOptions } from '../db/database.ts';
 import { LOG_LEVELS, type LoggerOptions } from '../lib/logger.ts';
 import type { KafkaOptions } from '../messaging/kafka-options.ts';
+import { KAFKA_NAMESPACE } from '../messaging/namespaced-transport.ts';
 import type { TopicSpec } from '../messaging/transport.ts';
 import { NamedError } from '../model/errors.ts';
 import { parseAuthEnv, type AuthOptions } from './auth/auth-options.ts';
@@ -87,6 +88,15 @@ const envSchema = z
     DATABASE_PREPARED_STATEMENTS: optionalText.pipe(booleanFlag.optional()),
     KAFKA_BROKERS: optionalText.pipe(brokerList.optional()),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('todo-events'),
+    KAFKA_NAMESPACE: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          KAFKA_NAMESPACE,
+          "must be 1-100 letters, digits, '.', '_' or '-' (topics become <namespace>.task-events, …); leave it unset for none",
+        )
+        .optional(),
+    ),
     KAFKA_SSL: booleanFlag.default(false),
     KAFKA_SSL_CA: pemCertificates,
     KAFKA_SASL_MECHANISM: optionalText.pipe(
@@ -271,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? {
           brokers: e.KAFKA_BROKERS,
           clientId: e.KAFKA_CLIENT_ID,
+          namespace: e.KAFKA_NAMESPACE,
           ssl: e.KAFKA_SSL,
           ca: e.KAFKA_SSL_CA,
           sasl: e.KAFKA_SASL_MECHANISM
