@@ -16,9 +16,10 @@ import { TOPICS } from '../model/events/topics.ts';
 import { transportContract } from '../test/transport-contract.ts';
 
 // A broker of this file's own, with a SASL_SSL listener (SCRAM-SHA-256 over TLS, the way Redpanda
-// Cloud is reached), on ports no other spec uses.
-const PORT = 39392;
-const SASL_SSL_PORT = 39394;
+// Cloud is reached), on ports no other spec uses (19692-19694), below Linux's ephemeral range
+// (32768-60999): there, a client socket of another spec can hold the port when the broker binds.
+const PORT = 19692;
+const SASL_SSL_PORT = 19694;
 const BROKER = `127.0.0.1:${SASL_SSL_PORT}`;
 const USER = 'todo';
 const PASSWORD = 'todo-secret-over-tls';

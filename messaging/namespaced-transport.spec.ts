@@ -16,7 +16,7 @@ const brokers = () => requireTestEnv('KAFKA_BROKERS').split(',');
 const kafka = () =>
   new KafkaTransport(
     { brokers: brokers(), clientId: 'namespaced', ssl: false, sasl: undefined },
-    pino({ level: 'error' }),
+    pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
 
 transportContract('kafka under a namespace', async () =>
@@ -38,7 +38,7 @@ describe('two deployments on one broker, each under its own namespace', () => {
   async function deployment(namespace: string) {
     const transport = createTransport(
       { brokers: brokers(), clientId: namespace, ssl: false, sasl: undefined, namespace },
-      pino({ level: 'error' }),
+      pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     );
     transports.push(transport);
     await transport.ensureTopics([topic]);
