@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
+import { memoByText } from './text-memo.ts';
 
 /** How many named statements one connection keeps; the least recently used is deallocated. */
 export const STATEMENTS_PER_CONNECTION = 100;
@@ -29,19 +30,13 @@ const STALE_STATEMENT = new Set(['26000', '42P05', '0A000']);
 
 const namesOf = new WeakMap<pg.Client, Map<string, true>>();
 
-/** Names of recent texts, so a statement run again is not hashed again. */
-const recentNames = new Map<string, string>();
-const RECENT_NAMES = 1_000;
-
-/** `p_` and the SHA-1 of the text: the same text gets the same name on every connection. */
-function statementName(sql: string): string {
-  let name = recentNames.get(sql);
-  if (name) return name;
-  name = `p_${createHash('sha1').update(sql).digest('base64url')}`;
-  if (recentNames.size >= RECENT_NAMES) recentNames.clear();
-  recentNames.set(sql, name);
-  return name;
-}
+/**
+ * `p_` and the SHA-1 of the text: the same text gets the same name on every connection. Kept
+ * per text, so a statement run again is not hashed again.
+ */
+const statementName = memoByText(
+  (sql) => `p_${createHash('sha1').update(sql).digest('base64url')}`,
+);
 
 /** Makes node-postgres and this module forget `name` on `connection`, and the server drop it. */
 function forget(connection: pg.Client, name: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import type { SqlText } from './sql-text.ts';
+import { memoByText } from './text-memo.ts';
 
 /** The parts of knex's client a statement runs through (knex/lib/client.js; not typed by knex). */
 interface KnexClient {
@@ -15,21 +16,13 @@ interface KnexClient {
   positionBindings(sql: string): string;
 }
 
-/** `$n` texts of recent `?` texts: hot statements are the same few texts over and over. */
-const positioned = new Map<string, string>();
-const POSITIONED_TEXTS = 1_000;
-
-function positionedText(client: KnexClient, sql: string): string {
-  let text = positioned.get(sql);
-  if (text !== undefined) return text;
+/** The `$n` text of a `?` text, numbered once per text. */
+const positionedText = memoByText((sql, client: KnexClient) => {
   // knex positions the text once more on its way out, which would turn an escaped one into a placeholder.
   if (sql.includes('\\?'))
     throw new Error('runSql takes no escaped question mark (\\?); use db.raw');
-  text = client.positionBindings(sql);
-  if (positioned.size >= POSITIONED_TEXTS) positioned.clear();
-  positioned.set(sql, text);
-  return text;
-}
+  return client.positionBindings(sql);
+});
 
 /**
  * The rows of one statement, as `db.raw(sql, bindings)` would return them, for the hottest reads:
@@ -42,7 +35,7 @@ function positionedText(client: KnexClient, sql: string): string {
 export async function runSql<Row>(db: Knex, { sql, bindings }: SqlText): Promise<Row[]> {
   if (db.isTransaction) return ((await db.raw(sql, bindings)) as { rows: Row[] }).rows;
   const client = db.client as unknown as KnexClient;
-  const text = positionedText(client, sql);
+  const text = positionedText(sql, client);
   const connection = await client.acquireConnection();
   try {
     const { response } = await client.query(connection, {
