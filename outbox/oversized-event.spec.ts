@@ -104,6 +104,10 @@ it('dead-letters an event over the request bound and carries on with the events 
   expect(body.bytes).toBeGreaterThan(1_500_000);
   expect(delivered(TOPICS.taskEvents.name, new Set([huge.id]))).toEqual([]);
 
+  // The relay marks the row failed after the dead letter is acknowledged, not before.
+  const markedFailed = async () =>
+    (await api.knex('outbox').where({ event_id: huge.id }).first()).failed_at !== null;
+  await eventually(markedFailed, 'the outbox row of the large event marked failed');
   const row = await api.knex('outbox').where({ event_id: huge.id }).first();
   expect(await unsentRows(api.knex).where({ event_id: huge.id })).toEqual([]);
   expect(row.failed_at).not.toBeNull();
